@@ -1,0 +1,8 @@
+/**
+ * sparseheap: a native-memory allocator for the JVM built the way the Go runtime builds its
+ * heap — sparse, size-aligned arenas found through an arena index, growth by hint addresses,
+ * spans of pages, size classes, thread caches and a scavenger.
+ */
+module dev.sparseheap {
+    exports dev.sparseheap.os;
+}
