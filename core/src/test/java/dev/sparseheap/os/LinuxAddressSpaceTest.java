@@ -213,6 +213,21 @@ class LinuxAddressSpaceTest {
         }
 
         @Test
+        void aMapTheKernelRefusesIsAnOutOfMemoryErrorNamingTheErrnoAndChangesNothing() throws Throwable {
+            long base = reserve(0, 4L << 30);
+            OutOfMemoryError error;
+            try (var limit = new DataLimit(256 * MiB)) {
+                error = assertThrows(OutOfMemoryError.class, () -> os.map(base, 4L << 30));
+            }
+            assertTrue(error.getMessage().matches("mprotect\\(0x[0-9a-f]+, 4294967296\\) failed: ENOMEM \\(errno 12\\)"),
+                    error.getMessage());
+            assertEquals(0, os.mappedBytes());
+            assertTrue(ProcMaps.read(base, base + (4L << 30)).stream().allMatch(ProcMaps.Region::inaccessible));
+            os.map(base, 64 * MiB);
+            assertEquals(64 * MiB, os.mappedBytes());
+        }
+
+        @Test
         void releasingAReservedRangeIsAnIllegalState() {
             long page = os.physicalPageSize();
             long base = reserve(0, 4 * page);
