@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "A native-memory allocator for the JVM: sparse arenas, spans, size classes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
         })
 public final class Main implements Runnable {
 
