@@ -200,6 +200,18 @@ public final class ArenaSet implements AutoCloseable {
         return hints.isEmpty() ? null : hints.getFirst();
     }
 
+    /**
+     * Checks the set's invariants: arenas aligned and found by the index, every mapped heap range
+     * covered by arenas and inside the heap's reservations, metadata only where the layout puts
+     * it, mapped bytes accounted exactly.
+     *
+     * @throws IllegalStateException naming the first broken invariant, or if the set is closed
+     */
+    public synchronized void verify() {
+        ensureOpen();
+        ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes());
+    }
+
     /** Frees every reservation of the heap. Idempotent. */
     @Override
     public synchronized void close() {
