@@ -153,6 +153,15 @@ public final class ArenaSet implements AutoCloseable {
         return closed ? 0 : index.metadataBytes() + growth.metadataRegionBytes();
     }
 
+    /**
+     * Bytes of address space made ready to hold metadata: the used part of the 32-bit sparse
+     * layout's metadata pre-reservation, 0 elsewhere. With {@link #mappedBytes()} it is
+     * everything this set made ready in its address space.
+     */
+    public synchronized long metadataRegionBytes() {
+        return closed ? 0 : growth.metadataRegionBytes();
+    }
+
     /** Number of arenas (HeapArena objects) in the index. */
     public synchronized int arenaCount() {
         return closed ? 0 : index.size();
