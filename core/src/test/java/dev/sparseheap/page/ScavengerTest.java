@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -138,11 +141,22 @@ class ScavengerTest {
     @Test
     void closingStopsTheBackgroundScavenger() {
         SimulatedAddressSpace space = space(4 * KIB);
+        Set<Thread> before = scavengerThreads();
         PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), PageHeapConfig.defaults());
+        Set<Thread> started = scavengerThreads();
+        started.removeAll(before);
+        assertEquals(1, started.size(), "the heap starts one scavenger thread");
+        Thread scavenger = started.iterator().next();
+        assertTrue(scavenger.isDaemon());
         heap.free(allocate(heap, 8));
         heap.close();
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().equals("sparseheap-scavenger") && thread.isAlive()));
+        assertFalse(scavenger.isAlive(), "close waits for the scavenger to stop");
+    }
+
+    private static Set<Thread> scavengerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("sparseheap-scavenger") && thread.isAlive())
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private static PageHeapStats awaitRetainedAtMost(PageHeap heap, long goal, Duration patience) throws InterruptedException {
