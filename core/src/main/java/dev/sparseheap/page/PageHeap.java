@@ -222,7 +222,7 @@ public final class PageHeap implements AutoCloseable {
         try {
             ensureOpen();
             return new PageHeapStats(mappedBytes, inUseBytes, freeRuns.totalBytes(), pageStates.releasedBytes(),
-                    pageStates.dirtyBytes(), liveSpans, freeRuns.count(), freeRuns.largest());
+                    liveSpans, freeRuns.count(), freeRuns.largest(), pageStates.dirtyBytes());
         } finally {
             lock.unlock();
         }
