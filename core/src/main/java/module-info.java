@@ -5,4 +5,5 @@
  */
 module dev.sparseheap {
     exports dev.sparseheap.os;
+    exports dev.sparseheap.arena;
 }
