@@ -44,7 +44,7 @@ public final class AddressMap {
         List<ArenaRange> reservations = set.reservations();
         List<HeapArena> arenas = set.arenas();
         for (ArenaRange range : heap) {
-            entries.add(new MapEntry(range.base(), range.size(), MapEntry.Kind.HEAP, arenasIn(arenas, range) + " arenas"));
+            entries.add(new MapEntry(range.base(), range.size(), MapEntry.Kind.HEAP, arenasLabel(arenasIn(arenas, range))));
         }
         for (ArenaRange unused : subtract(reservations, heap)) {
             entries.add(new MapEntry(unused.base(), unused.size(), MapEntry.Kind.RESERVED, "reserved, unused"));
@@ -62,6 +62,10 @@ public final class AddressMap {
         }
         entries.sort(Comparator.comparingLong(MapEntry::base).thenComparingLong(MapEntry::size));
         return withGaps(entries);
+    }
+
+    private static String arenasLabel(long count) {
+        return count == 1 ? "1 arena" : count + " arenas";
     }
 
     private static long arenasIn(List<HeapArena> arenas, ArenaRange range) {

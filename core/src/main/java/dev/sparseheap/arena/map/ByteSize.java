@@ -31,6 +31,11 @@ public final class ByteSize {
             return whole + " " + UNITS[unit];
         }
         double value = (double) bytes / (1L << (10 * unit));
+        if (value >= 1023.95 && unit < UNITS.length - 1) {
+            // One decimal would print "1024.0": say it in the next unit instead.
+            unit++;
+            value /= 1024;
+        }
         return String.format(java.util.Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 }
