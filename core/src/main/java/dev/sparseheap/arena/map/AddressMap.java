@@ -48,10 +48,10 @@ public final class AddressMap {
             entries.add(new MapEntry(range.base(), range.size(), MapEntry.Kind.HEAP, arenasLabel(arenasIn(arenas, range))));
         }
         for (ArenaRange unused : subtract(reservations, heap)) {
-            entries.add(new MapEntry(unused.base(), unused.size(), MapEntry.Kind.RESERVED, "reserved, unused"));
+            entries.add(new MapEntry(unused.base(), unused.size(), MapEntry.Kind.RESERVED, "held, not used yet"));
         }
         for (ArenaRange other : subtract(merge(foreign), reservations)) {
-            entries.add(new MapEntry(other.base(), other.size(), MapEntry.Kind.FOREIGN, "foreign"));
+            entries.add(new MapEntry(other.base(), other.size(), MapEntry.Kind.FOREIGN, "not the heap's"));
         }
         List<ArenaHint> hints = set.hints();
         int shown = Math.min(hints.size(), HINTS_SHOWN);
