@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DemoCommand.class,
+                SimulateCommand.class,
+                MapCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.sparseheap.cli;
 
+import dev.sparseheap.arena.map.ByteSize;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.ProcMaps;
 import java.io.PrintStream;
@@ -32,14 +33,14 @@ final class OsLayerTour {
     }
 
     void run() {
-        out.printf("OS layer: %s, physical page %s%n", space.describe(), Units.bytes(space.physicalPageSize()));
+        out.printf("OS layer: %s, physical page %s%n", space.describe(), ByteSize.format(space.physicalPageSize()));
         long base = space.reserve(HINT, RANGE_BYTES);
         if (base == 0) {
-            throw new IllegalStateException("the OS refused a reservation of " + Units.bytes(RANGE_BYTES));
+            throw new IllegalStateException("the OS refused a reservation of " + ByteSize.format(RANGE_BYTES));
         }
         long end = base + RANGE_BYTES;
         try {
-            report("reserve " + Units.bytes(RANGE_BYTES) + " (hint " + Units.address(HINT) + ")", base, end);
+            report("reserve " + ByteSize.format(RANGE_BYTES) + " (hint " + hex(HINT) + ")", base, end);
             space.map(base, RANGE_BYTES);
             report("map", base, end);
             MemorySegment range = MemorySegment.ofAddress(base).reinterpret(RANGE_BYTES);
@@ -56,15 +57,19 @@ final class OsLayerTour {
         out.println();
     }
 
+    private static String hex(long address) {
+        return String.format(java.util.Locale.ROOT, "0x%012x", address);
+    }
+
     private void report(String step, long from, long to) {
         var regions = ProcMaps.read(from, to);
         String kernelView = regions.isEmpty()
                 ? "no mapping"
                 : regions.stream()
-                        .map(r -> Units.address(r.start()) + "-" + Units.address(r.end()) + " " + r.permissions())
+                        .map(r -> hex(r.start()) + "-" + hex(r.end()) + " " + r.permissions())
                         .reduce((a, b) -> a + ", " + b)
                         .orElseThrow();
         out.printf("  %-46s %-48s resident %s%n", step, kernelView,
-                Units.bytes(ProcMaps.residentBytes(from, to)));
+                ByteSize.format(ProcMaps.residentBytes(from, to)));
     }
 }
