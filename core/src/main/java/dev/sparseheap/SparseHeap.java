@@ -371,7 +371,6 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             segmentScope.close();
         }
         pages.close();
-        arenas.close();
     }
 
     /** The address space the heap lives in. */
