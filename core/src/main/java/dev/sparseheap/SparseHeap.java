@@ -71,6 +71,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private final PageHeap pages;
     private final ObjectHeap objects;
     private final boolean backed;
+    private final long addressLimit;
     private final Arena segmentScope;
     private final Set<ChildArena> openChildren = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -85,6 +86,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 .withBackgroundScavenger(builder.backgroundScavenger));
         this.objects = new ObjectHeap(pages, builder.threadCaches);
         this.backed = space.isBackedByMemory();
+        this.addressLimit = space.addressLimit();
         this.segmentScope = backed ? Arena.ofShared() : null;
     }
 
@@ -426,14 +428,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     }
 
     private void checkSize(long size) {
-        if (size < 0 || size > space.addressLimit()) {
+        if (size < 0 || size > addressLimit) {
             throw new IllegalArgumentException("size %d is negative or larger than the %d-bit address space"
                     .formatted(size, space.addressBits()));
         }
     }
 
     private void checkAlignment(long alignment) {
-        if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > space.addressLimit()) {
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > addressLimit) {
             throw new IllegalArgumentException("alignment %d is not a power of two within the address space"
                     .formatted(alignment));
         }
