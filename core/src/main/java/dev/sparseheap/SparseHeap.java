@@ -64,6 +64,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /** Largest size served from size classes; larger objects get pages of their own. */
     public static final long MAX_SMALL_SIZE = SizeClasses.MAX_SMALL_SIZE;
 
+    @SuppressWarnings("restricted") // the heap's own mapped memory, reached by address
     private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final AddressSpace space;
@@ -232,14 +233,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, true), byteSize, segmentScope);
     }
 
+    /**
+     * A segment like {@link #allocate(long, long)} gives, but not zeroed: its contents are
+     * unspecified. For callers that overwrite the whole segment at once.
+     *
+     * @throws IllegalArgumentException      for a negative size or an alignment that is not a power of two
+     * @throws UnsupportedOperationException over a simulated address space, which has no memory
+     */
     @Override
     public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
         return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, false), byteSize, segmentScope);
-    }
-
-    @Override
-    public void giveBack(MemorySegment segment) {
-        free(segment);
     }
 
     /**
@@ -247,6 +250,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      *
      * @throws IllegalArgumentException if the segment does not start at a live object of this heap
      */
+    @Override
     public void free(MemorySegment segment) {
         checkOpen();
         objects.free(segment.address());
@@ -402,6 +406,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         openChildren.remove(child);
     }
 
+    @SuppressWarnings("restricted") // an object of this heap, bounded by its size and scope
     static MemorySegment segmentOf(long address, long byteSize, Arena scope) {
         return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
     }
