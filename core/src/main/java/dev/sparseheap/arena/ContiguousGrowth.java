@@ -198,8 +198,8 @@ final class ContiguousGrowth implements ArenaGrowth {
             ledger.free(block, size);
             throw refused;
         }
-        heapRanges.add(block, size);
         long base = Bytes.roundUp(block, PAGE);
+        heapRanges.add(base, n);
         if (base + n > arenaUsed) {
             setArenaUsed(base + n);
         }

@@ -501,7 +501,10 @@ public final class SimulatedAddressSpace implements AddressSpace {
             return this;
         }
 
-        /** Cap on all bytes held, heap and foreign, like {@code ulimit -v}. */
+        /**
+         * Cap on all bytes held, like {@code ulimit -v}: heap reservations in every state plus
+         * foreign mappings, the program image and the brk heap included.
+         */
         public Builder reservationLimit(long bytes) {
             reservationLimit = bytes;
             return this;

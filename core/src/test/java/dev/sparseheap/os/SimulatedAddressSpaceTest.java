@@ -1,3 +1,8 @@
+/*
+ * Specification of the simulated address space, case by case: defaults, the Linux, QEMU and
+ * Windows hint and free rules, state transitions, limits, injected failures and argument
+ * checks. Each refusal is also checked to leave the layout exactly as it was.
+ */
 package dev.sparseheap.os;
 
 import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
