@@ -248,6 +248,17 @@ class SimulatedAddressSpaceTest {
         }
 
         @Test
+        void aCommitMayCrossAdjacentReservationsWhichKeepTheirBoundaries() {
+            sim.reserve(HINT, ARENA);
+            sim.reserve(HINT + ARENA, ARENA);
+            sim.map(HINT, 2 * ARENA);
+            assertEquals(List.of(new Mapping(HINT, ARENA, State.READY, Owner.HEAP),
+                    new Mapping(HINT + ARENA, ARENA, State.READY, Owner.HEAP)), heapMappings(sim));
+            sim.free(HINT + ARENA, ARENA);
+            assertAccounting(sim, ARENA, ARENA, 0);
+        }
+
+        @Test
         void partsOfAReservationCanBeCommittedAndDecommitted() {
             sim.reserve(HINT, ARENA);
             sim.map(HINT + MiB, 2 * MiB);
