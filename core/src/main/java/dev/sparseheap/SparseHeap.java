@@ -332,8 +332,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Checks every invariant of the heap: no two live objects overlap, every live object lies in
      * a live span of a mapped arena, bitmaps and counts agree, spans sit where their state says,
-     * span bytes add up to the page heap's, and the page heap's own invariants. Exact only while
-     * no other thread allocates or frees.
+     * span bytes add up to the page heap's, and the page heap's and the arenas' own invariants.
+     * Exact only while no other thread allocates or frees.
      *
      * @throws HeapCorruptionException listing every problem found
      */
@@ -345,6 +345,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             pages.verify();
         } catch (RuntimeException | AssertionError e) {
             problems.add("page heap: " + e.getMessage());
+        }
+        try {
+            arenas.verify();
+        } catch (RuntimeException | AssertionError e) {
+            problems.add("arenas: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
             throw new HeapCorruptionException(problems);
