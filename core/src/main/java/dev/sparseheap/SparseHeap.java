@@ -110,8 +110,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long malloc(long size) {
-        checkOpen();
-        checkSize(size);
+        checkLargeSize(size);
         try {
             return objects.allocate(size) & ~ObjectHeap.DIRTY;
         } catch (OutOfMemoryError e) {
@@ -126,8 +125,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long calloc(long size) {
-        checkOpen();
-        checkSize(size);
+        checkLargeSize(size);
         try {
             return zeroed(objects.allocate(size), size);
         } catch (OutOfMemoryError e) {
@@ -199,10 +197,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      *                                  this heap (foreign, interior, or already freed); nothing changes
      */
     public void free(long address) {
-        checkOpen();
-        if (address != 0) {
-            objects.free(address);
+        if (address == 0) {
+            checkOpen();
+            return;
         }
+        objects.free(address);
     }
 
     /**
@@ -378,6 +377,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         openChildren.clear();
         closed = true;
+        objects.close();
         if (segmentScope != null) {
             segmentScope.close();
         }
@@ -434,6 +434,17 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         if (!backed) {
             throw new UnsupportedOperationException(
                     "segments need memory, and the address space " + space.describe() + " has none behind it");
+        }
+    }
+
+    /**
+     * The checks of a size on the fast path: small sizes need none, since the object heap's own
+     * path reports a closed heap, and a negative size is not small when compared unsigned.
+     */
+    private void checkLargeSize(long size) {
+        if (Long.compareUnsigned(size, MAX_SMALL_SIZE) > 0) {
+            checkOpen();
+            checkSize(size);
         }
     }
 

@@ -49,6 +49,7 @@ public final class ObjectHeap {
     private final CentralList[] centrals;
     private final ThreadCaches caches;
     private final LargeObjects large;
+    private volatile boolean closed;
 
     /**
      * @param pageHeap     where spans come from
@@ -96,12 +97,31 @@ public final class ObjectHeap {
         ThreadCaches all = caches;
         ThreadCache cache = all == null ? null : all.claim();
         if (cache == null) {
-            return centrals[cls].allocateShared();
+            return allocateUncached(cls);
         }
         try {
             return cache.allocate(cls, centrals[cls]);
         } finally {
             cache.release();
+        }
+    }
+
+    private long allocateUncached(int cls) {
+        if (closed) {
+            throw new IllegalStateException("the heap is closed");
+        }
+        return centrals[cls].allocateShared();
+    }
+
+    /**
+     * Ends allocation: every cache is claimed for good, so that later small allocations take the
+     * uncached path, which reports the closed heap, as the page heap does for everything else.
+     * Must not race with other calls.
+     */
+    public void close() {
+        closed = true;
+        if (caches != null) {
+            caches.closeAll();
         }
     }
 
