@@ -30,11 +30,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** The map subcommand. Not thread-safe: picocli runs it once on one thread. */
 @Command(name = "map", mixinStandardHelpOptions = true,
         description = "The address space drawn: arenas, hints, foreign mappings, gaps (text, or SVG with --svg).")
-public final class MapCommand implements java.util.concurrent.Callable<Integer> {
+public final class MapCommand implements Callable<Integer> {
 
     /** Arenas a real heap is grown by for the map of this process. */
     static final int REAL_ARENAS = 3;
@@ -65,7 +67,7 @@ public final class MapCommand implements java.util.concurrent.Callable<Integer> 
                     spec.commandLine().getErr().println(run.result().detail());
                     return 1;
                 }
-                String title = chosen.scenarioName() + " (" + run.result().outcome().name().toLowerCase(java.util.Locale.ROOT)
+                String title = chosen.scenarioName() + " (" + run.result().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-')
                         + "): " + AddressMap.summary(run.arenas());
                 draw(title, AddressMap.of(run.arenas(), AddressMap.foreignMappings(run.space())));
             }
@@ -100,7 +102,7 @@ public final class MapCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     private ArenaLayout parseLayout() {
-        return switch (layout.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (layout.toLowerCase(Locale.ROOT)) {
             case "sparse" -> ArenaLayout.SPARSE;
             case "contiguous" -> ArenaLayout.CONTIGUOUS;
             default -> throw new ParameterException(spec.commandLine(),

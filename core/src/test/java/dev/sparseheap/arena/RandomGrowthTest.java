@@ -95,8 +95,8 @@ class RandomGrowthTest {
     private static void tryMapForeign(SimulatedAddressSpace space, long at, long size) {
         try {
             space.mapForeign(at, size);
-        } catch (IllegalStateException | IllegalArgumentException taken) {
-            assertFalse(space.mappings().isEmpty());
+        } catch (IllegalStateException taken) {
+            // Something (perhaps the heap) is already there: the other party maps nothing.
         }
     }
 

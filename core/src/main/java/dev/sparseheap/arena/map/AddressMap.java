@@ -21,6 +21,7 @@ import dev.sparseheap.os.SimulatedAddressSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 
 /** Builds address maps. Stateless; safe for use by any thread (the ArenaSet serialises its own reads). */
@@ -47,10 +48,10 @@ public final class AddressMap {
             entries.add(new MapEntry(range.base(), range.size(), MapEntry.Kind.HEAP, arenasLabel(arenasIn(arenas, range))));
         }
         for (ArenaRange unused : subtract(reservations, heap)) {
-            entries.add(new MapEntry(unused.base(), unused.size(), MapEntry.Kind.RESERVED, "reserved, unused"));
+            entries.add(new MapEntry(unused.base(), unused.size(), MapEntry.Kind.RESERVED, "held, not used yet"));
         }
         for (ArenaRange other : subtract(merge(foreign), reservations)) {
-            entries.add(new MapEntry(other.base(), other.size(), MapEntry.Kind.FOREIGN, "foreign"));
+            entries.add(new MapEntry(other.base(), other.size(), MapEntry.Kind.FOREIGN, "not the heap's"));
         }
         List<ArenaHint> hints = set.hints();
         int shown = Math.min(hints.size(), HINTS_SHOWN);
@@ -173,7 +174,7 @@ public final class AddressMap {
 
     /** A one-line summary of {@code set}: layout, space, arenas and accounting. */
     public static String summary(ArenaSet set) {
-        return set.layout().name().toLowerCase(java.util.Locale.ROOT) + " layout on " + set.addressSpace().describe()
+        return set.layout().name().toLowerCase(Locale.ROOT) + " layout on " + set.addressSpace().describe()
                 + ": " + set.arenaCount() + " arenas of " + ByteSize.format(set.arenaBytes())
                 + ", reserved " + ByteSize.format(set.reservedBytes())
                 + ", mapped " + ByteSize.format(set.mappedBytes())

@@ -14,7 +14,7 @@ import java.util.Locale;
 /** Renders map entries as SVG. Stateless; safe for use by any thread. */
 public final class AddressMapSvg {
 
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 1200;
     private static final int BAND_X = 20;
     private static final int BAND_WIDTH = 260;
     private static final int TEXT_X = BAND_X + BAND_WIDTH + 16;

@@ -5,6 +5,8 @@
  */
 package dev.sparseheap.arena.map;
 
+import java.util.Locale;
+
 /** Formats byte counts. Stateless; safe for use by any thread. */
 public final class ByteSize {
 
@@ -36,6 +38,6 @@ public final class ByteSize {
             unit++;
             value /= 1024;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 }

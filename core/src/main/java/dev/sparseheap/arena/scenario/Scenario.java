@@ -138,7 +138,7 @@ public enum Scenario {
             heap.check();
             detail = driver.apply(heap);
             outcome = Outcome.OK;
-        } catch (HeapExhausted | OutOfMemoryError refused) {
+        } catch (HeapExhausted refused) {
             outcome = Outcome.OUT_OF_MEMORY;
             detail = refused.getMessage();
         } catch (RuntimeException failure) {

@@ -47,7 +47,7 @@ class AddressMapTest {
             List<MapEntry> entries = AddressMap.of(set, List.of());
             assertEquals(List.of(
                     new MapEntry(HINT, MIB, MapEntry.Kind.HEAP, "1 arena"),
-                    new MapEntry(HINT + MIB, (512L << 30) + 8192 - MIB, MapEntry.Kind.RESERVED, "reserved, unused"),
+                    new MapEntry(HINT + MIB, (512L << 30) + 8192 - MIB, MapEntry.Kind.RESERVED, "held, not used yet"),
                     new MapEntry(HINT + (512L << 30) + 8192, 0, MapEntry.Kind.HINT, "next hint, grows up")), entries);
         }
     }
