@@ -123,6 +123,10 @@ class SparseHeapSegmentTest {
         assertInstanceOf(WrongThreadException.class, failureInOtherThread(arena::close));
         assertInstanceOf(WrongThreadException.class,
                 failureInOtherThread(() -> segment.get(ValueLayout.JAVA_BYTE, 0)));
+        long objects = heap.stats().objects();
+        assertThrows(IllegalArgumentException.class, () -> arena.allocate(-1));
+        assertThrows(IllegalArgumentException.class, () -> arena.allocate(8, 3));
+        assertEquals(objects, heap.stats().objects());
         arena.close();
         assertThrows(IllegalStateException.class, arena::close);
         assertThrows(IllegalStateException.class, () -> arena.allocate(8));
