@@ -100,7 +100,7 @@ public final class ObjectHeap {
             return allocateUncached(cls);
         }
         try {
-            return cache.allocate(cls, centrals[cls]);
+            return cache.allocate(cls, centrals);
         } finally {
             cache.release();
         }

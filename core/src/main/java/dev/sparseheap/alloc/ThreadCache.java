@@ -68,10 +68,10 @@ final class ThreadCache {
      *
      * @return the address, with {@link SmallSpan#DIRTY} set when its bytes may be non-zero
      */
-    long allocate(int cls, CentralList central) {
+    long allocate(int cls, CentralList[] centrals) {
         SmallSpan span = currentSpans[cls];
         if (span == null || span.ownerFree() == 0) {
-            span = refill(cls, central, span);
+            span = refill(cls, centrals[cls], span);
         }
         return span.allocate();
     }
