@@ -22,17 +22,37 @@ class SparseHeapConcurrencyTest {
 
     private static final int OBJECTS_PER_THREAD = 20_000;
 
+    /** Mostly small objects, one in ten large. */
+    private static final SizeMix MIXED = random -> random.nextInt(10) == 0
+            ? 16 + random.nextInt(200_000) : 16 + random.nextInt(512);
+
+    /** Classes of one to four objects per span, so that spans change state all the time. */
+    private static final SizeMix FEW_PER_SPAN = random -> 9 * 1024 + random.nextInt(23 * 1024);
+
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {2, 4, 8})
     void objectsHandedBetweenThreadsKeepTheirTagsAndAllComeBack(int threads) throws Exception {
         for (boolean caches : new boolean[] {true, false}) {
             try (SparseHeap heap = TestHeaps.REAL.builder(ArenaLayout.SPARSE).threadCaches(caches).build()) {
-                run(heap, threads, 42L * threads + (caches ? 1 : 0));
+                run(heap, threads, 42L * threads + (caches ? 1 : 0), MIXED);
             }
         }
     }
 
-    private static void run(SparseHeap heap, int threads, long seed) throws Exception {
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 4})
+    void spansWithFewObjectsSurviveRacingStateChanges(int threads) throws Exception {
+        try (SparseHeap heap = TestHeaps.REAL.builder(ArenaLayout.SPARSE).build()) {
+            run(heap, threads, 7L * threads, FEW_PER_SPAN);
+        }
+    }
+
+    /** How a thread picks the size of its next object. */
+    private interface SizeMix {
+        long next(Random random);
+    }
+
+    private static void run(SparseHeap heap, int threads, long seed, SizeMix sizes) throws Exception {
         List<ConcurrentLinkedQueue<long[]>> inboxes = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             inboxes.add(new ConcurrentLinkedQueue<>());
@@ -47,7 +67,7 @@ class SparseHeapConcurrencyTest {
                     start.await();
                     Random random = new Random(seed * 1000 + self);
                     for (int i = 0; i < OBJECTS_PER_THREAD; i++) {
-                        long size = random.nextInt(10) == 0 ? 16 + random.nextInt(200_000) : 16 + random.nextInt(512);
+                        long size = sizes.next(random);
                         long address = random.nextBoolean() ? heap.malloc(size) : heap.calloc(size);
                         long tag = (long) self << 32 | i;
                         stamp(address, size, tag);
