@@ -280,6 +280,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         long liveBytes = 0;
         long allocations = 0;
         long frees = 0;
+        long bitmapBytes = 0;
         for (ClassUsage usage : objects.classUsage()) {
             classes.add(new HeapStats.SizeClassStats(usage.sizeClass(), usage.objectSize(), usage.spans(),
                     usage.liveObjects(), usage.allocations(), usage.frees()));
@@ -287,10 +288,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             liveBytes += usage.liveObjects() * usage.objectSize();
             allocations += usage.allocations();
             frees += usage.frees();
+            bitmapBytes += usage.bitmapBytes();
         }
         LargeUsage large = objects.largeUsage();
         return new HeapStats(arenas.reservedBytes(), pageStats.mappedBytes(), pageStats.inUseBytes(),
-                pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes(),
+                pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes() + bitmapBytes,
                 liveObjects + large.liveObjects(), liveBytes + large.liveBytes(),
                 allocations + large.allocations(), frees + large.frees(),
                 large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);

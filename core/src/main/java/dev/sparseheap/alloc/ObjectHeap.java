@@ -223,13 +223,14 @@ public final class ObjectHeap {
                     allocations += caches.get(i).allocations(cls);
                 }
             }
-            long[] spansAndLive = new long[2];
+            long[] spansLiveBitmaps = new long[3];
             centrals[cls].forEachSpan(span -> {
-                spansAndLive[0]++;
-                spansAndLive[1] += span.allocatedObjects();
+                spansLiveBitmaps[0]++;
+                spansLiveBitmaps[1] += span.allocatedObjects();
+                spansLiveBitmaps[2] += span.bitmapBytes();
             });
-            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansAndLive[0], spansAndLive[1],
-                    allocations, allocations - spansAndLive[1]));
+            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansLiveBitmaps[0], spansLiveBitmaps[1],
+                    allocations, allocations - spansLiveBitmaps[1], spansLiveBitmaps[2]));
         }
         return usage;
     }

@@ -275,6 +275,11 @@ final class SmallSpan extends Span {
         return count - (allocated.length * 64 - objects);
     }
 
+    /** Bytes of the allocation bitmap. */
+    long bitmapBytes() {
+        return allocated.length * (long) Long.BYTES;
+    }
+
     /** The tail bits past the last object are all still set. */
     boolean tailIntact() {
         int tailBits = allocated.length * 64 - objects;
