@@ -4,6 +4,7 @@
  * spans of pages, size classes, thread caches and a scavenger.
  */
 module dev.sparseheap {
+    exports dev.sparseheap;
     exports dev.sparseheap.os;
     exports dev.sparseheap.arena;
     exports dev.sparseheap.arena.map;
