@@ -22,4 +22,7 @@ sealed interface ArenaGrowth permits SparseGrowth, ContiguousGrowth {
 
     /** Bytes of pre-reserved metadata space made ready so far (0 where there is none). */
     long metadataRegionBytes();
+
+    /** Arenas whose metadata was carved from the pre-reserved metadata space (0 where there is none). */
+    long arenasInMetadataRegion();
 }

@@ -95,12 +95,11 @@ final class ArenaIndex {
         return List.copyOf(arenas);
     }
 
-    /** Java-heap bytes of the index itself (L1 array and L2 blocks) and of every arena. */
-    long metadataBytes() {
-        long bytes = Footprint.referenceArray(blocks.length) + blockCount * Footprint.referenceArray(entryMask + 1);
-        for (HeapArena arena : published) {
-            bytes += arena.metadataBytes();
-        }
-        return bytes;
+    /**
+     * Java-heap bytes of the index itself: the L1 array and the L2 blocks created so far (the
+     * arenas it points to are accounted by their owner, see ArenaSet.metadataBytes).
+     */
+    long tableBytes() {
+        return Footprint.referenceArray(blocks.length) + blockCount * Footprint.referenceArray(entryMask + 1);
     }
 }

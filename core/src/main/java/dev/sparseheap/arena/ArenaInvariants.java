@@ -11,6 +11,8 @@
  *   4. Every heap range lies inside the heap's reservations, and the ledger has mapped at least
  *      the heap ranges plus the metadata region (exactly that, but for the contiguous layout's
  *      32-bit fallback, which maps one heap page more than it hands out).
+ *   5. The metadata region's mapped part (32-bit sparse) is the footprints of the arenas placed
+ *      in it rounded up to the physical page: the figure counted for them is their footprint.
  */
 package dev.sparseheap.arena;
 
@@ -24,7 +26,7 @@ final class ArenaInvariants {
 
     /** @throws IllegalStateException naming the first invariant found broken */
     static void check(ArenaLayout layout, long arenaBytes, ArenaIndex index, RangeSet heapRanges,
-                      ReservationLedger ledger, long metadataRegionBytes) {
+                      ReservationLedger ledger, long metadataRegionBytes, long arenasInMetadataRegion) {
         List<HeapArena> arenas = index.sorted();
         checkArenas(arenas, arenaBytes, index);
         List<ArenaRange> ranges = heapRanges.ranges();
@@ -51,6 +53,11 @@ final class ArenaInvariants {
         if (ledger.mappedBytes() < heapRanges.totalBytes() + metadataRegionBytes) {
             throw broken("ledger mapped " + ledger.mappedBytes() + " bytes, heap ranges " + heapRanges.totalBytes()
                     + " plus metadata region " + metadataRegionBytes);
+        }
+        long footprints = arenasInMetadataRegion * HeapArena.footprint(arenaBytes);
+        if (metadataRegionBytes != Bytes.roundUp(footprints, ledger.physicalPage())) {
+            throw broken("metadata region has " + metadataRegionBytes + " bytes mapped for " + arenasInMetadataRegion
+                    + " arenas of " + HeapArena.footprint(arenaBytes) + " bytes of metadata each");
         }
     }
 

@@ -19,6 +19,18 @@
  * to its highest used address, including frames the heap never mapped, because that is how the
  * old heap defined its range — arenaOf answers for them too.
  *
+ * Metadata accounting, one model for both layouts. Every frame that has metadata has a
+ * HeapArena of fixed size (a span-map entry per heap page, a bit per page, the object itself:
+ * HeapArena.footprint), as the seeds' heapArena is a fixed-size struct; the index adds its L1
+ * array and the L2 blocks created so far. So
+ *     metadataBytes = index tables + arenas x footprint
+ * where the arenas are those in use for the sparse layout (metadata grows with the heap, not
+ * with the span of its addresses) and every frame of [arenaStart, arenaUsed) for the contiguous
+ * one (metadata grows with the range, used or not). On 32-bit the sparse layout carves each
+ * arena's metadata from its metadata pre-reservation; there the region's mapped part stands for
+ * those arenas' footprints, which it equals but for the rounding up to the physical page, and is
+ * what is counted (an arena that found no room there is counted at its footprint).
+ *
  * Closing frees every reservation exactly as it was made. Afterwards grow and the hint hooks
  * throw IllegalStateException, accounting reads zero, and arenaOf (kept free of any check, since
  * it is on every free's path) still answers from the metadata as it was: callers above must not
@@ -46,6 +58,11 @@ public final class ArenaSet implements AutoCloseable {
     public static final long DEFAULT_ARENA_BYTES_32 = 4 * Bytes.MIB;
     /** Smallest arena size accepted. */
     public static final long MIN_ARENA_BYTES = 64 * Bytes.KIB;
+    /**
+     * Largest arena size accepted: an arena's metadata is created whole (a span-map reference
+     * per heap page), so a larger frame would cost tens of megabytes of Java heap per arena.
+     */
+    public static final long MAX_ARENA_BYTES = 64 * Bytes.GIB;
 
     private final AddressSpace space;
     private final ArenaLayout layout;
@@ -81,17 +98,17 @@ public final class ArenaSet implements AutoCloseable {
      * An empty heap over {@code space} with arenas of {@code arenaBytes}.
      *
      * @throws IllegalArgumentException unless {@code arenaBytes} is a power of two, at least
-     *                                  64 KiB, at least the physical page, and at most half the
-     *                                  address space
+     *                                  64 KiB, at least the physical page, at most 64 GiB and at
+     *                                  most half the address space
      */
     public static ArenaSet create(AddressSpace space, ArenaLayout layout, long arenaBytes) {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(layout, "layout");
-        if (Long.bitCount(arenaBytes) != 1 || arenaBytes < MIN_ARENA_BYTES
+        if (Long.bitCount(arenaBytes) != 1 || arenaBytes < MIN_ARENA_BYTES || arenaBytes > MAX_ARENA_BYTES
                 || arenaBytes < space.physicalPageSize() || arenaBytes > space.addressLimit() / 2) {
             throw new IllegalArgumentException("arena size " + arenaBytes + " must be a power of two of at least "
                     + MIN_ARENA_BYTES + " bytes, at least the physical page (" + space.physicalPageSize()
-                    + ") and at most half the address space");
+                    + "), at most " + MAX_ARENA_BYTES + " bytes and at most half the address space");
         }
         return new ArenaSet(space, layout, arenaBytes);
     }
@@ -150,11 +167,19 @@ public final class ArenaSet implements AutoCloseable {
     }
 
     /**
-     * Metadata bytes: the index (L1 array and L2 blocks), every HeapArena, and on 32-bit the part
-     * of the metadata pre-reservation made ready, which models where a native runtime keeps them.
+     * Metadata bytes the heap has committed: the index (L1 array and L2 blocks) and the fixed
+     * footprint of every arena with metadata ({@link HeapArena#metadataBytes()}); for arenas
+     * whose metadata lives in the 32-bit sparse layout's metadata pre-reservation, the part of it
+     * made ready instead (their footprints rounded up to the physical page). Every arena of
+     * either layout is counted the same way: sparse, the arenas in use; contiguous, every frame
+     * from the region's start to its highest used address.
      */
     public synchronized long metadataBytes() {
-        return closed ? 0 : index.metadataBytes() + growth.metadataRegionBytes();
+        if (closed) {
+            return 0;
+        }
+        long arenasElsewhere = index.size() - growth.arenasInMetadataRegion();
+        return index.tableBytes() + growth.metadataRegionBytes() + arenasElsewhere * HeapArena.footprint(arenaBytes);
     }
 
     /**
@@ -216,13 +241,14 @@ public final class ArenaSet implements AutoCloseable {
     /**
      * Checks the set's invariants: arenas aligned and found by the index, every mapped heap range
      * covered by arenas and inside the heap's reservations, metadata only where the layout puts
-     * it, mapped bytes accounted exactly.
+     * it, mapped bytes and the metadata region accounted exactly.
      *
      * @throws IllegalStateException naming the first broken invariant, or if the set is closed
      */
     public synchronized void verify() {
         ensureOpen();
-        ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes());
+        ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes(),
+                growth.arenasInMetadataRegion());
     }
 
     /** Frees every reservation of the heap. Idempotent. */

@@ -6,8 +6,10 @@
  *   arenaStart  the lowest address the heap may ever use. On 64-bit the start of the first
  *               block; on 32-bit it is 0, so that blocks anywhere in the 4 GiB are acceptable.
  *   arenaUsed   one past the highest address ever handed out. Metadata exists for every arena
- *               frame in [arenaStart, arenaUsed), touched or not: on 32-bit a first block
- *               placed high makes metadata for all the untouched space below it (Go #19831).
+ *               frame in [arenaStart, arenaUsed), touched or not, each a full HeapArena paid
+ *               at its footprint, as the old runtime mapped its span array and bitmap over the
+ *               whole range: on 32-bit a first block placed high makes metadata for all the
+ *               untouched space below it (Go #19831).
  *   arenaAlloc  the next address to hand out, in the current block [arenaAlloc, arenaEnd).
  *               Separate from arenaUsed since seed 000, so a block below the highest address
  *               in use can be accepted (Go #20259).
@@ -230,6 +232,11 @@ final class ContiguousGrowth implements ArenaGrowth {
 
     @Override
     public long metadataRegionBytes() {
+        return 0;
+    }
+
+    @Override
+    public long arenasInMetadataRegion() {
         return 0;
     }
 }

@@ -6,12 +6,18 @@
  * in Java objects, never in the memory it describes (invariant 1 of the design): a heap over a
  * simulated address space keeps exactly the same metadata as one over real memory.
  *
+ * A HeapArena has a fixed size, like the seeds' heapArena struct: a span-map entry for every
+ * heap page of the frame and a bit per page are allocated when the arena is created, whether
+ * or not anything lives there yet. That makes footprint(arenaBytes) what an arena's metadata
+ * costs the moment it exists, the unit of the arena layer's metadata accounting, identical for
+ * both layouts: a layout that creates metadata for frames it never uses (the contiguous one,
+ * Go #19831) pays for them in full, as the old runtime did when it mapped its span array over
+ * the whole arena range. The page layer fills the span map of every page it hands out anyway,
+ * so a lazily built map would save only on frames that are never used.
+ *
  * The span map is the structure the page layer reads without a lock (free validates an address
  * through it), so its entries are published with release stores and read with acquire loads.
- * It is split into chunks of SPAN_CHUNK_PAGES entries created on first use: an arena of 64 MiB
- * has 8192 pages, and a terabyte heap in simulation would otherwise cost a reference per page
- * before anything lives there. The page-in-use bitmap is small (one bit a page) and allocated
- * up front. Writers of both hold the heap lock, so a chunk is created by one thread at a time.
+ * Writers hold the heap lock, so there is one writer at a time.
  *
  * zeroedBase: every page at or above it has never been handed out and still reads as zero from
  * the operating system; it only moves up.
@@ -36,9 +42,6 @@ public final class HeapArena {
     /** The heap page: 8 KiB, independent of the operating system's physical page. */
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
 
-    private static final int SPAN_CHUNK_SHIFT = 9;
-    private static final int SPAN_CHUNK_PAGES = 1 << SPAN_CHUNK_SHIFT;
-    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(Object[][].class);
     private static final VarHandle SPANS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle IN_USE = MethodHandles.arrayElementVarHandle(long[].class);
     /** Fields of this object: base, size, zeroedBase (longs), pageCount (int), two references. */
@@ -48,8 +51,8 @@ public final class HeapArena {
     private final long base;
     private final long size;
     private final int pageCount;
-    /** Span map in chunks; a null chunk means no page in it has a span. */
-    private final Object[][] spanChunks;
+    /** Span map: the span owning each heap page, null where none does. */
+    private final Object[] spans;
     /** One bit per page, set while the page belongs to an in-use span. */
     private final long[] pagesInUse;
     private volatile long zeroedBase;
@@ -62,8 +65,8 @@ public final class HeapArena {
         this.base = base;
         this.size = size;
         this.pageCount = Math.toIntExact(size >>> PAGE_SHIFT);
-        this.spanChunks = new Object[(pageCount + SPAN_CHUNK_PAGES - 1) >>> SPAN_CHUNK_SHIFT][];
-        this.pagesInUse = new long[(pageCount + Long.SIZE - 1) / Long.SIZE];
+        this.spans = new Object[pageCount];
+        this.pagesInUse = new long[bitmapWords(pageCount)];
         this.zeroedBase = base;
     }
 
@@ -96,8 +99,7 @@ public final class HeapArena {
      */
     public Object span(int page) {
         checkPage(page);
-        Object[] chunk = (Object[]) CHUNKS.getAcquire(spanChunks, page >>> SPAN_CHUNK_SHIFT);
-        return chunk == null ? null : SPANS.getAcquire(chunk, page & (SPAN_CHUNK_PAGES - 1));
+        return SPANS.getAcquire(spans, page);
     }
 
     /**
@@ -109,16 +111,7 @@ public final class HeapArena {
      */
     public void setSpan(int page, Object span) {
         checkPage(page);
-        int chunkIndex = page >>> SPAN_CHUNK_SHIFT;
-        Object[] chunk = (Object[]) CHUNKS.getAcquire(spanChunks, chunkIndex);
-        if (chunk == null) {
-            if (span == null) {
-                return;
-            }
-            chunk = new Object[Math.min(SPAN_CHUNK_PAGES, pageCount)];
-            CHUNKS.setRelease(spanChunks, chunkIndex, chunk);
-        }
-        SPANS.setRelease(chunk, page & (SPAN_CHUNK_PAGES - 1), span);
+        SPANS.setRelease(spans, page, span);
     }
 
     /**
@@ -180,26 +173,25 @@ public final class HeapArena {
     }
 
     /**
-     * An honest estimate of this object's footprint on the Java heap: the object, its span-map
-     * chunk table, the span-map chunks created so far, and the page bitmap.
+     * This arena's footprint on the Java heap: the object, its span map and its page bitmap.
+     * Fixed for the arena's life and equal to {@link #footprint} of its size.
      */
     public long metadataBytes() {
-        long bytes = OWN_BYTES + Footprint.referenceArray(spanChunks.length) + Footprint.longArray(pagesInUse.length);
-        for (int i = 0; i < spanChunks.length; i++) {
-            if (CHUNKS.getAcquire(spanChunks, i) != null) {
-                bytes += Footprint.referenceArray(Math.min(SPAN_CHUNK_PAGES, pageCount));
-            }
-        }
-        return bytes;
+        return footprint(size);
     }
 
-    /** The footprint of a HeapArena of {@code arenaBytes} once every span-map chunk exists. */
-    static long fullFootprint(long arenaBytes) {
+    /**
+     * What the metadata of one arena of {@code arenaBytes} costs once it exists: the object, a
+     * span-map entry for every heap page and a bit per page (HotSpot layout estimates, see
+     * Footprint). The unit in which both layouts account their arena metadata.
+     */
+    static long footprint(long arenaBytes) {
         long pages = arenaBytes >>> PAGE_SHIFT;
-        long chunks = (pages + SPAN_CHUNK_PAGES - 1) >>> SPAN_CHUNK_SHIFT;
-        return OWN_BYTES + Footprint.referenceArray(chunks)
-                + chunks * Footprint.referenceArray(Math.min(SPAN_CHUNK_PAGES, pages))
-                + Footprint.longArray((pages + Long.SIZE - 1) / Long.SIZE);
+        return OWN_BYTES + Footprint.referenceArray(pages) + Footprint.longArray(bitmapWords(pages));
+    }
+
+    private static int bitmapWords(long pages) {
+        return Math.toIntExact((pages + Long.SIZE - 1) / Long.SIZE);
     }
 
     private void checkPage(int page) {

@@ -19,7 +19,9 @@
  *
  * 32-bit: space for the metadata of every possible arena is reserved first, as a linear
  * region mapped as arenas are added, so metadata never interleaves with the heap and costs
- * memory in proportion to the arenas in use. The heap is then hinted 256 KiB above the end of
+ * memory in proportion to the arenas in use: each arena takes HeapArena.footprint bytes of it,
+ * so the region's mapped part is exactly the footprints of the arenas placed there, rounded up
+ * to the physical page, and that mapped part is what the heap counts for them. The heap is then hinted 256 KiB above the end of
  * the program or its break, whichever is higher (and above the metadata region if that landed
  * there), rounded up to the arena size: the margin is also what an emulator that never moves a
  * hint upwards (QEMU) needs. An initial block of 512, else 256, else 128 MiB is reserved there,
@@ -66,6 +68,8 @@ final class SparseGrowth implements ArenaGrowth {
     private final LinearRegion metadataRegion;
     /** 32-bit: the initial heap block; null on 64-bit or when none could be reserved. */
     private final LinearRegion initialRegion;
+    /** Arenas whose metadata has its place in metadataRegion. */
+    private long arenasInMetadataRegion;
 
     SparseGrowth(ReservationLedger ledger, ArenaIndex index, RangeSet heapRanges, long arenaBytes) {
         this.ledger = ledger;
@@ -88,7 +92,7 @@ final class SparseGrowth implements ArenaGrowth {
 
     private LinearRegion reserveMetadataRegion() {
         long frames = ledger.limit() / arenaBytes;
-        long size = Bytes.roundUp(frames * HeapArena.fullFootprint(arenaBytes), ledger.physicalPage());
+        long size = Bytes.roundUp(frames * HeapArena.footprint(arenaBytes), ledger.physicalPage());
         long base = ledger.reserve(0, size);
         return base == 0 ? null : new LinearRegion(ledger, base, size);
     }
@@ -184,15 +188,17 @@ final class SparseGrowth implements ArenaGrowth {
     /**
      * Takes one arena's metadata from the 32-bit pre-reservation. When the region is missing,
      * full, or the system refuses to back more of it, the metadata simply has no place in the
-     * address space reserved for it (the seed falls back to its general persistent allocator);
-     * the Java objects exist either way.
+     * address space reserved for it (the seed falls back to its general persistent allocator):
+     * the Java objects exist either way and the arena is accounted at its footprint alone.
      */
     private void chargeMetadataRegion() {
         if (metadataRegion == null) {
             return;
         }
         try {
-            metadataRegion.allocate(HeapArena.fullFootprint(arenaBytes), Long.BYTES);
+            if (metadataRegion.allocate(HeapArena.footprint(arenaBytes), Long.BYTES) != 0) {
+                arenasInMetadataRegion++;
+            }
         } catch (OutOfMemoryError refused) {
             // The region's reservation stays; only this arena's metadata lives on the Java heap alone.
         }
@@ -217,5 +223,10 @@ final class SparseGrowth implements ArenaGrowth {
     @Override
     public long metadataRegionBytes() {
         return metadataRegion == null ? 0 : metadataRegion.mappedBytes();
+    }
+
+    @Override
+    public long arenasInMetadataRegion() {
+        return arenasInMetadataRegion;
     }
 }

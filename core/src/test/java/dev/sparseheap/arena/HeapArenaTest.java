@@ -26,20 +26,30 @@ class HeapArenaTest {
     }
 
     @Test
-    void theSpanMapStoresAnEntryPerPageAndCostsMemoryOnlyWhereUsed() {
+    void theSpanMapStoresAnEntryPerPage() {
         var arena = new HeapArena(BASE, ARENA);
-        long empty = arena.metadataBytes();
         Object span = new Object();
         arena.setSpan(513, span);
+        arena.setSpan(8191, span);
         assertSame(span, arena.span(513));
+        assertSame(span, arena.span(8191));
         assertNull(arena.span(512));
-        assertTrue(arena.metadataBytes() > empty);
         arena.setSpan(513, null);
         assertNull(arena.span(513));
-        long afterOneChunk = arena.metadataBytes();
-        arena.setSpan(8000, null);
-        assertEquals(afterOneChunk, arena.metadataBytes(), "clearing an empty chunk creates nothing");
-        assertTrue(HeapArena.fullFootprint(ARENA) > afterOneChunk);
+    }
+
+    @Test
+    void anArenaCostsItsWholeSpanMapAndBitmapFromTheMomentItExists() {
+        var arena = new HeapArena(BASE, ARENA);
+        long footprint = HeapArena.footprint(ARENA);
+        assertEquals(footprint, arena.metadataBytes());
+        assertTrue(footprint > 8192 * 4 + 8192 / 8, "a reference per page and a bit per page: " + footprint);
+        for (int page = 0; page < 8192; page += 7) {
+            arena.setSpan(page, arena);
+        }
+        arena.setPagesInUse(0, 8192, true);
+        assertEquals(footprint, arena.metadataBytes(), "using the arena commits nothing more");
+        assertEquals(footprint, new HeapArena(BASE + 16 * ARENA, ARENA).metadataBytes(), "the same for every frame");
     }
 
     @Test

@@ -138,6 +138,7 @@ class SparseLayoutTest {
         var space = SimulatedAddressSpace.builder().physicalPageSize(65536).build();
         assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 3 * MIB));
         assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 32 * 1024));
+        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 128L << 30));
         assertEquals(0, space.reservedBytes());
         try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
             assertThrows(IllegalArgumentException.class, () -> set.grow(0));
@@ -168,7 +169,7 @@ class SparseLayoutTest {
     void on32BitMetadataCostsAddressSpaceInProportionToTheArenasInUse() {
         var space = SimulatedAddressSpace.builder().addressBits(32).build();
         try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
-            long perArena = HeapArena.fullFootprint(set.arenaBytes());
+            long perArena = HeapArena.footprint(set.arenaBytes());
             long reservedAtStart = set.reservedBytes();
             assertEquals(0, set.metadataRegionBytes());
             set.grow(16 * MIB);
@@ -178,6 +179,8 @@ class SparseLayoutTest {
             long afterTwenty = set.metadataRegionBytes();
             assertTrue(afterTwenty >= 20 * perArena && afterTwenty < 20 * perArena + space.physicalPageSize(), "" + afterTwenty);
             assertEquals(reservedAtStart, set.reservedBytes(), "both come out of the pre-reservations");
+            assertTrue(set.metadataBytes() - afterTwenty < perArena,
+                    "the mapped region is counted instead of the arenas' footprints, not on top: " + set.metadataBytes());
             assertEquals(space.mappedBytes(), set.mappedBytes() + set.metadataRegionBytes());
             set.verify();
         }

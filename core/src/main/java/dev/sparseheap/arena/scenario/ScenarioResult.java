@@ -16,7 +16,9 @@ import dev.sparseheap.arena.ArenaLayout;
  * @param detail        what happened, in a sentence
  * @param reservedBytes address space the heap held at the end
  * @param mappedBytes   heap bytes made ready
- * @param metadataBytes arena index, arena metadata and metadata regions
+ * @param metadataBytes metadata the heap committed, counted alike for both layouts: the index
+ *                      tables and one fixed footprint per arena with metadata (see
+ *                      {@link dev.sparseheap.arena.ArenaSet#metadataBytes()})
  * @param arenas        number of arenas in the index
  */
 public record ScenarioResult(String name, ArenaLayout layout, Outcome outcome, String detail,

@@ -60,6 +60,18 @@ class ScenarioTest {
         ScenarioResult contiguous = Scenario.HIGH_MAPPING_32.result(CONTIGUOUS);
         assertEquals(sparse.mappedBytes(), contiguous.mappedBytes());
         assertTrue(contiguous.arenas() > 10 * sparse.arenas(), contiguous + " vs " + sparse);
+        assertTrue(contiguous.metadataBytes() > 10 * sparse.metadataBytes(), contiguous + " vs " + sparse);
+    }
+
+    @Test
+    void on32BitMetadataFollowsTheFramesThatHaveItUnderBothLayouts() {
+        for (Scenario scenario : new Scenario[] {Scenario.HIGH_MAPPING_32, Scenario.NON_MONOTONIC_32, Scenario.ADDRESS_SPACE_FULL}) {
+            ScenarioResult sparse = scenario.result(SPARSE);
+            ScenarioResult contiguous = scenario.result(CONTIGUOUS);
+            double arenaRatio = (double) contiguous.arenas() / sparse.arenas();
+            double metadataRatio = (double) contiguous.metadataBytes() / sparse.metadataBytes();
+            assertEquals(arenaRatio, metadataRatio, 0.05 * arenaRatio, contiguous + " vs " + sparse);
+        }
     }
 
     @Test
