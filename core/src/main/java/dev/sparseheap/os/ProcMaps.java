@@ -16,7 +16,10 @@ package dev.sparseheap.os;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,6 +36,7 @@ public final class ProcMaps {
     private static final Path SMAPS = Path.of("/proc/self/smaps");
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Pattern VMA_HEADER = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) (\\S+) .*");
+    private static final int SNAPSHOT_BUFFER_BYTES = 4 << 20;
     private static final Pattern FIELDS = Pattern.compile(" +");
 
     private ProcMaps() {
@@ -119,9 +123,21 @@ public final class ProcMaps {
                 fields[1], fields.length == 6 ? fields[5].trim() : "");
     }
 
+    /**
+     * The lines of a procfs file, read with as few {@code read} calls as possible: the kernel
+     * builds each call's answer under the process's memory-map lock, so one large read is a
+     * consistent snapshot, while a reader that takes the file in small pieces can see mappings
+     * change between pieces (out of order, or overlapping) when other threads map memory.
+     */
     private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(SNAPSHOT_BUFFER_BYTES);
+            while (channel.read(buffer) > 0) {
+                if (!buffer.hasRemaining()) {
+                    buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
+                }
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.ISO_8859_1).lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
