@@ -4,6 +4,7 @@
  */
 package dev.sparseheap;
 
+import dev.sparseheap.arena.map.MapEntry;
 import java.util.List;
 
 /**
@@ -16,12 +17,15 @@ import java.util.List;
  * @param hints           the addresses where the heap will try to grow next, in the order tried
  * @param heapRanges      maximal runs of contiguous arenas
  * @param freeRuns        runs of free heap pages
- * @param foreignMappings mappings of others in the space (only known for a simulated space;
- *                        empty on the real OS)
+ * @param foreignMappings mappings of others in the space: exact for a simulated space; on the real
+ *                        OS the process's other mappings from {@code /proc/self/maps}, clustered
+ * @param addressMap      all of the above as one sorted list with the gaps between, ready to draw
+ *                        ({@link dev.sparseheap.arena.map.AddressMapText},
+ *                        {@link dev.sparseheap.arena.map.AddressMapSvg})
  */
 public record HeapLayout(String addressSpace, int addressBits, long arenaBytes, List<Range> arenas,
                          List<Hint> hints, List<Range> heapRanges, List<Range> freeRuns,
-                         List<Range> foreignMappings) {
+                         List<Range> foreignMappings, List<MapEntry> addressMap) {
 
     /** Copies the lists. */
     public HeapLayout {
@@ -30,6 +34,7 @@ public record HeapLayout(String addressSpace, int addressBits, long arenaBytes, 
         heapRanges = List.copyOf(heapRanges);
         freeRuns = List.copyOf(freeRuns);
         foreignMappings = List.copyOf(foreignMappings);
+        addressMap = List.copyOf(addressMap);
     }
 
     /**

@@ -28,7 +28,9 @@ import dev.sparseheap.alloc.LargeUsage;
 import dev.sparseheap.alloc.ObjectHeap;
 import dev.sparseheap.alloc.SizeClasses;
 import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.arena.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
+import dev.sparseheap.arena.map.AddressMap;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace;
@@ -305,17 +307,17 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 .map(arena -> new HeapLayout.Range(arena.base(), arena.size())).toList();
         List<HeapLayout.Hint> hints = arenas.hints().stream()
                 .map(hint -> new HeapLayout.Hint(hint.address(), hint.down())).toList();
-        List<HeapLayout.Range> heapRanges = arenas.heapRanges().stream()
-                .map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
-        List<HeapLayout.Range> freeRuns = pages.freeRuns().stream()
-                .map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
-        List<HeapLayout.Range> foreign = space instanceof SimulatedAddressSpace simulated
-                ? simulated.mappings().stream()
-                        .filter(mapping -> mapping.owner() == SimulatedAddressSpace.Owner.FOREIGN)
-                        .map(mapping -> new HeapLayout.Range(mapping.base(), mapping.size())).toList()
-                : List.of();
+        List<HeapLayout.Range> heapRanges = ranges(arenas.heapRanges());
+        List<HeapLayout.Range> freeRuns = ranges(pages.freeRuns());
+        List<ArenaRange> foreign = space instanceof SimulatedAddressSpace simulated
+                ? AddressMap.foreignMappings(simulated)
+                : AddressMap.processMappings(AddressMap.PROCESS_CLUSTER_GAP);
         return new HeapLayout(space.describe(), space.addressBits(), arenas.arenaBytes(), arenaRanges, hints,
-                heapRanges, freeRuns, foreign);
+                heapRanges, freeRuns, ranges(foreign), AddressMap.of(arenas, foreign));
+    }
+
+    private static List<HeapLayout.Range> ranges(List<ArenaRange> ranges) {
+        return ranges.stream().map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
     }
 
     /**

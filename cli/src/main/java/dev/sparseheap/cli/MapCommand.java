@@ -40,8 +40,6 @@ public final class MapCommand implements Callable<Integer> {
 
     /** Arenas a real heap is grown by for the map of this process. */
     static final int REAL_ARENAS = 3;
-    /** Process mappings closer than this are drawn as one foreign cluster. */
-    static final long PROCESS_CLUSTER_GAP = 64L << 20;
 
     @Spec
     private CommandSpec spec;
@@ -80,7 +78,7 @@ public final class MapCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            List<ArenaRange> process = AddressMap.processMappings(PROCESS_CLUSTER_GAP);
+            List<ArenaRange> process = AddressMap.processMappings(AddressMap.PROCESS_CLUSTER_GAP);
             draw("this process: " + AddressMap.summary(set), AddressMap.of(set, process));
         }
         return 0;

@@ -30,6 +30,12 @@ public final class AddressMap {
     /** Hints listed on a map; a 64-bit heap starts with 128, which would drown everything else. */
     static final int HINTS_SHOWN = 4;
 
+    /**
+     * Process mappings closer than this are drawn as one foreign cluster: a JVM has hundreds of
+     * small mappings that would bury the heap on a map of a 48-bit space.
+     */
+    public static final long PROCESS_CLUSTER_GAP = 64L << 20;
+
     private AddressMap() {
     }
 
