@@ -84,9 +84,12 @@ public record NativeFunctions(String library, MethodHandle mallocHandle, MethodH
         }
     }
 
-    /** C11 aligned_alloc: the size is rounded up to a multiple of the alignment, as C11 requires. */
+    /**
+     * C11 aligned_alloc: the size is rounded up to a non-zero multiple of the alignment, as C11
+     * requires.
+     */
     public long mallocAligned(long size, long alignment) {
-        long rounded = (size + alignment - 1) & -alignment;
+        long rounded = (Math.max(1, size) + alignment - 1) & -alignment;
         try {
             return checked((long) alignedHandle.invokeExact(alignment, rounded), size);
         } catch (Throwable t) {
@@ -94,9 +97,13 @@ public record NativeFunctions(String library, MethodHandle mallocHandle, MethodH
         }
     }
 
+    /**
+     * C realloc, except that a size of 0 gives a minimal object (glibc would free the object and
+     * return null), as the Allocator contract and sparseheap define it.
+     */
     public long realloc(long address, long size) {
         try {
-            return checked((long) reallocHandle.invokeExact(address, size), size);
+            return checked((long) reallocHandle.invokeExact(address, Math.max(1, size)), size);
         } catch (Throwable t) {
             throw rethrown(t);
         }
