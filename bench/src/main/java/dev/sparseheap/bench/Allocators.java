@@ -100,12 +100,23 @@ public final class Allocators {
         return new Entry(name, description, Optional.of(library), Optional.of(debianPackage), factory);
     }
 
+    /**
+     * The environment setting that lets libraries built with initial-exec thread-local storage
+     * (Debian's jemalloc) be loaded after process start: glibc reserves only a small surplus of
+     * static TLS for such late loads unless told otherwise.
+     */
+    public static final String STATIC_TLS_TUNABLE = "glibc.rtld.optional_static_tls=16384";
+
     private static Optional<String> libraryMissingReason(String library) {
         try (Arena probe = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(library, probe);
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return Optional.of(library + " cannot be loaded: " + e.getMessage());
+            String tunables = System.getenv().getOrDefault("GLIBC_TUNABLES", "");
+            String hint = tunables.contains("optional_static_tls") ? ""
+                    : "; if it is installed, it may need more static TLS than glibc keeps for late loads: start the JVM with GLIBC_TUNABLES="
+                    + STATIC_TLS_TUNABLE + " (./sparseheap does)";
+            return Optional.of(library + " cannot be loaded: " + e.getMessage() + hint);
         }
     }
 }

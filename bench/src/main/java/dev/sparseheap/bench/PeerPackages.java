@@ -1,8 +1,8 @@
 /*
  * Installs the Debian packages of missing native peers before a benchmark, so that a fresh
- * machine measures every peer. It acts only when a peer's library cannot be loaded, only as root
- * and only where apt-get exists; it always says what it did, and a peer that stays missing is
- * reported by the tools, never dropped silently.
+ * machine measures every peer. It acts only when a peer's library cannot be loaded and dpkg does
+ * not list its package as installed, only as root and only where apt-get exists; it always says
+ * what it did, and a peer that stays missing is reported by the tools, never dropped silently.
  */
 package dev.sparseheap.bench;
 
@@ -30,7 +30,7 @@ public final class PeerPackages {
     public static List<String> installMissing(List<Allocators.Entry> entries, Consumer<String> log) {
         var packages = new ArrayList<String>();
         for (var entry : entries) {
-            if (!entry.available() && entry.debianPackage().isPresent()) {
+            if (!entry.available() && entry.debianPackage().isPresent() && !installed(entry.debianPackage().get())) {
                 packages.add(entry.debianPackage().get());
             }
         }
@@ -52,6 +52,21 @@ public final class PeerPackages {
         }
         log.accept("installed " + packages);
         return packages;
+    }
+
+    /** Whether dpkg knows {@code debianPackage} as installed. */
+    public static boolean installed(String debianPackage) {
+        try {
+            Process process = new ProcessBuilder("dpkg-query", "-W", "-f=${Status}", debianPackage)
+                    .redirectErrorStream(true).start();
+            String status = new String(process.getInputStream().readAllBytes());
+            return process.waitFor() == 0 && status.endsWith("installed") && !status.contains("not-installed");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static boolean isRoot() {

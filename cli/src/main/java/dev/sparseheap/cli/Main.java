@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "A native-memory allocator for the JVM: sparse arenas, spans, size classes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
+                ReplayCommand.class,
+                ReplayChildCommand.class,
         })
 public final class Main implements Runnable {
 
