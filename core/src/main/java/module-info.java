@@ -4,5 +4,7 @@
  * spans of pages, size classes, thread caches and a scavenger.
  */
 module dev.sparseheap {
+    exports dev.sparseheap;
     exports dev.sparseheap.os;
+    exports dev.sparseheap.arena;
 }

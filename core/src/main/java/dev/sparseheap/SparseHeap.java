@@ -1,0 +1,516 @@
+/*
+ * The public face of the allocator: C-style malloc/free on raw addresses, a SegmentAllocator
+ * for java.lang.foreign, child arenas, statistics, an address-space map and verification.
+ *
+ * Layers (each owned by its package): the address space (os) holds reservations and mappings;
+ * the arena set (arena) reserves size-aligned arenas and finds any address's arena; the page
+ * heap (page) hands out spans of 8 KiB pages and gives free pages back to the OS; the object
+ * heap (alloc) cuts spans into objects through size classes and thread caches. This class
+ * validates arguments before anything changes, zeroes memory only when the object heap says it
+ * may hold old bytes, and turns an exhausted limit into an OutOfMemoryError naming the size.
+ *
+ * Memory access. On the real OS the heap reads and writes its objects (zeroing, copying in
+ * realloc) through one segment that spans the whole address space; over a simulated space
+ * nothing is ever read or written, and the segment API (which must hand out accessible
+ * memory) throws UnsupportedOperationException.
+ *
+ * Lifetime. Segments from allocate() belong to one shared JDK arena of the heap, closed by
+ * close(): afterwards every such segment throws on access instead of touching unmapped memory.
+ * Child arenas from newArena() have their own confined JDK arena; close() closes those the
+ * calling thread owns and refuses, changing nothing, while another thread still holds one
+ * open. Raw addresses carry no such protection: after close() they must not be used, and
+ * close() must not race with other calls on the heap.
+ */
+package dev.sparseheap;
+
+import dev.sparseheap.alloc.ClassUsage;
+import dev.sparseheap.alloc.LargeUsage;
+import dev.sparseheap.alloc.ObjectHeap;
+import dev.sparseheap.alloc.SizeClasses;
+import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.arena.ArenaSet;
+import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.LinuxAddressSpace;
+import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageHeap;
+import dev.sparseheap.page.PageHeapConfig;
+import dev.sparseheap.page.PageHeapStats;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A native-memory heap built like the Go runtime's: sparse size-aligned arenas, spans of pages,
+ * size classes and thread caches.
+ *
+ * <p>Errors: a bad address, size or alignment throws {@link IllegalArgumentException} and
+ * changes nothing; any call after {@link #close()} throws {@link IllegalStateException};
+ * allocation beyond the memory limit or beyond what the OS gives throws
+ * {@link OutOfMemoryError} naming the size and the reason, and the heap stays usable. Edge cases
+ * follow C: {@code malloc(0)} returns a unique address that must be freed, {@code realloc(p, 0)}
+ * returns a minimal object, {@code free(0)} does nothing.
+ *
+ * <p>Thread safety: every method may be called by any thread at any time, except
+ * {@link #close()}, which must not race with other calls, and {@link #verify()}, which is exact
+ * only while no other thread allocates or frees. Any thread may free any object.
+ */
+public final class SparseHeap implements UninitializedAllocation, AutoCloseable {
+
+    /** Largest size served from size classes; larger objects get pages of their own. */
+    public static final long MAX_SMALL_SIZE = SizeClasses.MAX_SMALL_SIZE;
+
+    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private final AddressSpace space;
+    private final ArenaSet arenas;
+    private final PageHeap pages;
+    private final ObjectHeap objects;
+    private final boolean backed;
+    private final long addressLimit;
+    private final Arena segmentScope;
+    private final Set<ChildArena> openChildren = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private SparseHeap(Builder builder) {
+        this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
+        this.arenas = builder.arenaBytes == 0
+                ? ArenaSet.create(space, builder.layout)
+                : ArenaSet.create(space, builder.layout, builder.arenaBytes);
+        this.pages = new PageHeap(arenas, PageHeapConfig.defaults()
+                .withMemoryLimit(builder.memoryLimit)
+                .withBackgroundScavenger(builder.backgroundScavenger));
+        this.objects = new ObjectHeap(pages, builder.threadCaches);
+        this.backed = space.isBackedByMemory();
+        this.addressLimit = space.addressLimit();
+        this.segmentScope = backed ? Arena.ofShared() : null;
+    }
+
+    /** A heap on the real OS with the sparse layout and default settings. */
+    public static SparseHeap create() {
+        return builder().build();
+    }
+
+    /** A builder for a heap with other settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Allocates {@code size} bytes; contents unspecified. Objects of 16 bytes or more are
+     * 16-byte aligned, smaller ones 8-byte aligned.
+     *
+     * @return the address of the object, never 0
+     * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
+     */
+    public long malloc(long size) {
+        checkOpen();
+        checkSize(size);
+        try {
+            return objects.allocate(size) & ~ObjectHeap.DIRTY;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    /**
+     * Allocates {@code size} zeroed bytes, writing zeros only where the memory may hold old bytes.
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
+     */
+    public long calloc(long size) {
+        checkOpen();
+        checkSize(size);
+        try {
+            return zeroed(objects.allocate(size), size);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    /**
+     * Allocates {@code size} bytes at an address aligned to {@code alignment}; contents
+     * unspecified.
+     *
+     * @param alignment a power of two
+     * @throws IllegalArgumentException if {@code size} is negative or too large, or
+     *                                  {@code alignment} is not a power of two or too large
+     * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
+     */
+    public long mallocAligned(long size, long alignment) {
+        checkOpen();
+        checkSize(size);
+        checkAlignment(alignment);
+        try {
+            return objects.allocateAligned(size, alignment) & ~ObjectHeap.DIRTY;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(size, e);
+        }
+    }
+
+    /**
+     * Resizes the object at {@code address} to {@code size} bytes, keeping its contents up to
+     * the smaller size. It stays in place when its size class (or its pages, for a large object)
+     * still fits without undue waste; otherwise it moves and the old address is freed.
+     * {@code realloc(0, size)} is {@code malloc(size)}; {@code realloc(p, 0)} returns a minimal
+     * object and never frees without returning one.
+     *
+     * @return the object's address, possibly new
+     * @throws IllegalArgumentException if no live object starts at {@code address}, or
+     *                                  {@code size} is negative or too large; nothing changes
+     * @throws OutOfMemoryError         if the object must move and there is no memory; the old
+     *                                  object stays as it was
+     */
+    public long realloc(long address, long size) {
+        if (address == 0) {
+            return malloc(size);
+        }
+        checkOpen();
+        checkSize(size);
+        long usable = objects.usableSize(address);
+        if (objects.fitsInPlace(address, usable, size)) {
+            return address;
+        }
+        long moved;
+        try {
+            moved = objects.allocate(size) & ~ObjectHeap.DIRTY;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(size, e);
+        }
+        if (backed) {
+            MemorySegment.copy(ALL_MEMORY, address, ALL_MEMORY, moved, Math.min(usable, size));
+        }
+        objects.free(address);
+        return moved;
+    }
+
+    /**
+     * Frees the object at {@code address}; {@code free(0)} does nothing. Any thread may free any
+     * object.
+     *
+     * @throws IllegalArgumentException if {@code address} is not the start of a live object of
+     *                                  this heap (foreign, interior, or already freed); nothing changes
+     */
+    public void free(long address) {
+        checkOpen();
+        if (address != 0) {
+            objects.free(address);
+        }
+    }
+
+    /**
+     * Bytes usable at {@code address}, at least the size asked for.
+     *
+     * @throws IllegalArgumentException if {@code address} is not the start of a live object
+     */
+    public long usableSize(long address) {
+        checkOpen();
+        return objects.usableSize(address);
+    }
+
+    /** The start of the live object that holds {@code address}, or 0 when none does. */
+    public long objectBase(long address) {
+        checkOpen();
+        return objects.objectBase(address);
+    }
+
+    /**
+     * A zeroed segment of {@code byteSize} bytes aligned to {@code byteAlignment}. It stays
+     * accessible until it is freed through {@link #free(MemorySegment)} or the heap is closed.
+     *
+     * @throws IllegalArgumentException      for a negative size or an alignment that is not a power of two
+     * @throws UnsupportedOperationException over a simulated address space, which has no memory
+     */
+    @Override
+    public MemorySegment allocate(long byteSize, long byteAlignment) {
+        return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, true), byteSize, segmentScope);
+    }
+
+    @Override
+    public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+        return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, false), byteSize, segmentScope);
+    }
+
+    @Override
+    public void giveBack(MemorySegment segment) {
+        free(segment);
+    }
+
+    /**
+     * Frees the object behind a segment from {@link #allocate(long, long)}.
+     *
+     * @throws IllegalArgumentException if the segment does not start at a live object of this heap
+     */
+    public void free(MemorySegment segment) {
+        checkOpen();
+        objects.free(segment.address());
+    }
+
+    /**
+     * A new arena whose segments are objects of this heap, all freed when it closes. As with
+     * {@link Arena#ofConfined()}, it and its segments are confined to the calling thread,
+     * closing it twice throws {@link IllegalStateException}, and its segments are inaccessible
+     * once it is closed.
+     *
+     * @throws UnsupportedOperationException over a simulated address space
+     */
+    public Arena newArena() {
+        checkOpen();
+        checkBacked();
+        ChildArena child = new ChildArena(this);
+        openChildren.add(child);
+        return child;
+    }
+
+    /** A snapshot of the heap's memory and object counters. */
+    public HeapStats stats() {
+        checkOpen();
+        PageHeapStats pageStats = pages.stats();
+        List<HeapStats.SizeClassStats> classes = new ArrayList<>();
+        long liveObjects = 0;
+        long liveBytes = 0;
+        long allocations = 0;
+        long frees = 0;
+        for (ClassUsage usage : objects.classUsage()) {
+            classes.add(new HeapStats.SizeClassStats(usage.sizeClass(), usage.objectSize(), usage.spans(),
+                    usage.liveObjects(), usage.allocations(), usage.frees()));
+            liveObjects += usage.liveObjects();
+            liveBytes += usage.liveObjects() * usage.objectSize();
+            allocations += usage.allocations();
+            frees += usage.frees();
+        }
+        LargeUsage large = objects.largeUsage();
+        return new HeapStats(arenas.reservedBytes(), pageStats.mappedBytes(), pageStats.inUseBytes(),
+                pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes(),
+                liveObjects + large.liveObjects(), liveBytes + large.liveBytes(),
+                allocations + large.allocations(), frees + large.frees(),
+                large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
+    }
+
+    /** A snapshot of where the heap lies in its address space. */
+    public HeapLayout layout() {
+        checkOpen();
+        List<HeapLayout.Range> arenaRanges = arenas.arenas().stream()
+                .map(arena -> new HeapLayout.Range(arena.base(), arena.size())).toList();
+        List<HeapLayout.Hint> hints = arenas.hints().stream()
+                .map(hint -> new HeapLayout.Hint(hint.address(), hint.down())).toList();
+        List<HeapLayout.Range> heapRanges = arenas.heapRanges().stream()
+                .map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
+        List<HeapLayout.Range> freeRuns = pages.freeRuns().stream()
+                .map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
+        List<HeapLayout.Range> foreign = space instanceof SimulatedAddressSpace simulated
+                ? simulated.mappings().stream()
+                        .filter(mapping -> mapping.owner() == SimulatedAddressSpace.Owner.FOREIGN)
+                        .map(mapping -> new HeapLayout.Range(mapping.base(), mapping.size())).toList()
+                : List.of();
+        return new HeapLayout(space.describe(), space.addressBits(), arenas.arenaBytes(), arenaRanges, hints,
+                heapRanges, freeRuns, foreign);
+    }
+
+    /**
+     * Gives cached spans with no live object back to the page heap and every free page's
+     * physical memory back to the OS.
+     *
+     * @return bytes released to the OS
+     */
+    public long releaseMemory() {
+        checkOpen();
+        objects.flushCaches();
+        return pages.releaseFreeMemory();
+    }
+
+    /**
+     * Checks every invariant of the heap: no two live objects overlap, every live object lies in
+     * a live span of a mapped arena, bitmaps and counts agree, spans sit where their state says,
+     * span bytes add up to the page heap's, and the page heap's own invariants. Exact only while
+     * no other thread allocates or frees.
+     *
+     * @throws HeapCorruptionException listing every problem found
+     */
+    public void verify() {
+        checkOpen();
+        List<String> problems = new ArrayList<>();
+        objects.verify(problems);
+        try {
+            pages.verify();
+        } catch (RuntimeException | AssertionError e) {
+            problems.add("page heap: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new HeapCorruptionException(problems);
+        }
+    }
+
+    /**
+     * Closes the heap: its segments become inaccessible, child arenas owned by the calling
+     * thread are closed, and all memory goes back to the OS. Closing again does nothing.
+     *
+     * @throws IllegalStateException if another thread still holds a child arena open; nothing
+     *                               changes then
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        for (ChildArena child : openChildren) {
+            if (!child.isOwnedByCurrentThread()) {
+                throw new IllegalStateException("a child arena of this heap is still open in " + child.owner());
+            }
+        }
+        for (ChildArena child : List.copyOf(openChildren)) {
+            child.closeScope();
+        }
+        openChildren.clear();
+        closed = true;
+        if (segmentScope != null) {
+            segmentScope.close();
+        }
+        pages.close();
+    }
+
+    /** The address space the heap lives in. */
+    public AddressSpace addressSpace() {
+        return space;
+    }
+
+    /**
+     * Allocates memory for a segment, zeroed if asked.
+     *
+     * @return the address of the object
+     */
+    long allocateSegmentMemory(long byteSize, long byteAlignment, boolean zero) {
+        checkOpen();
+        checkBacked();
+        checkSize(byteSize);
+        checkAlignment(byteAlignment);
+        try {
+            long address = objects.allocateAligned(byteSize, byteAlignment);
+            return zero ? zeroed(address, byteSize) : address & ~ObjectHeap.DIRTY;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(byteSize, e);
+        }
+    }
+
+    void childClosed(ChildArena child) {
+        openChildren.remove(child);
+    }
+
+    static MemorySegment segmentOf(long address, long byteSize, Arena scope) {
+        return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
+    }
+
+    private long zeroed(long flaggedAddress, long size) {
+        long address = flaggedAddress & ~ObjectHeap.DIRTY;
+        if (backed && (flaggedAddress & ObjectHeap.DIRTY) != 0 && size > 0) {
+            ALL_MEMORY.asSlice(address, size).fill((byte) 0);
+        }
+        return address;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the heap is closed");
+        }
+    }
+
+    private void checkBacked() {
+        if (!backed) {
+            throw new UnsupportedOperationException(
+                    "segments need memory, and the address space " + space.describe() + " has none behind it");
+        }
+    }
+
+    private void checkSize(long size) {
+        if (size < 0 || size > addressLimit) {
+            throw new IllegalArgumentException("size %d is negative or larger than the %d-bit address space"
+                    .formatted(size, space.addressBits()));
+        }
+    }
+
+    private void checkAlignment(long alignment) {
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > addressLimit) {
+            throw new IllegalArgumentException("alignment %d is not a power of two within the address space"
+                    .formatted(alignment));
+        }
+    }
+
+    private static OutOfMemoryError outOfMemory(long size, OutOfMemoryError cause) {
+        OutOfMemoryError error = new OutOfMemoryError("cannot allocate %d bytes: %s".formatted(size, cause.getMessage()));
+        error.initCause(cause);
+        return error;
+    }
+
+    /**
+     * Settings of a new heap. Not thread-safe; use it from one thread, then {@link #build()}.
+     */
+    public static final class Builder {
+
+        private AddressSpace addressSpace;
+        private ArenaLayout layout = ArenaLayout.SPARSE;
+        private long arenaBytes;
+        private long memoryLimit = Long.MAX_VALUE;
+        private boolean threadCaches = true;
+        private boolean backgroundScavenger = true;
+
+        private Builder() {
+        }
+
+        /** The address space to live in; the real OS ({@code LinuxAddressSpace}) by default. */
+        public Builder addressSpace(AddressSpace space) {
+            this.addressSpace = Objects.requireNonNull(space);
+            return this;
+        }
+
+        /** How arenas are placed; {@link ArenaLayout#SPARSE} by default. */
+        public Builder layout(ArenaLayout arenaLayout) {
+            this.layout = Objects.requireNonNull(arenaLayout);
+            return this;
+        }
+
+        /** Size and alignment of each arena, a power of two; by default 64 MiB on 48-bit spaces, 4 MiB on 32-bit. */
+        public Builder arenaSize(long bytes) {
+            if (bytes <= 0 || (bytes & (bytes - 1)) != 0) {
+                throw new IllegalArgumentException("arena size " + bytes + " is not a power of two");
+            }
+            this.arenaBytes = bytes;
+            return this;
+        }
+
+        /** Hard limit on the bytes of pages in use; none by default. */
+        public Builder memoryLimit(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("memory limit " + bytes + " is not positive");
+            }
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** Whether threads allocate through thread caches (true by default) or through class locks. */
+        public Builder threadCaches(boolean enabled) {
+            this.threadCaches = enabled;
+            return this;
+        }
+
+        /** Whether a background thread gives free pages back to the OS (true by default). */
+        public Builder backgroundScavenger(boolean enabled) {
+            this.backgroundScavenger = enabled;
+            return this;
+        }
+
+        /**
+         * Creates the heap.
+         *
+         * @throws IllegalArgumentException if the settings do not fit the address space
+         */
+        public SparseHeap build() {
+            return new SparseHeap(this);
+        }
+    }
+}

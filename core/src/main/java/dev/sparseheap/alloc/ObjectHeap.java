@@ -1,0 +1,312 @@
+/*
+ * The object allocator: size classes, thread caches, central lists and large objects over one
+ * page heap.
+ *
+ * Small allocation (<= 32 KiB, alignment within the class's natural alignment):
+ *   size -> class by table lookup; claim a thread cache (one CAS); take a slot of the cache's
+ *   current span of the class (bit scan, one atomic OR); release the cache (one store).
+ *   No lock, no Java object allocated. When the span has no free slot left the cache first
+ *   picks up frees counted on the span, then trades the span for another one at the class's
+ *   central list (class lock), which takes a new span from the page heap when it has none.
+ * Free (any thread): span map lookup through the arena index (lock-free); for a small object
+ *   one atomic AND on the bitmap word and one atomic add on the span's control word; the class
+ *   lock only when the span changes state. For a large object its span goes back to the page
+ *   heap.
+ * Large allocation: a span of its own with the requested alignment.
+ *
+ * Every address returned carries, in its low bit, whether the object may hold old bytes
+ * (DIRTY), so that callers zero only when needed; the bit is free because objects are at least
+ * 8-byte aligned.
+ *
+ * Addresses are validated through the page heap's span map before anything changes: an
+ * address no live span holds, an address inside an object, and a double free each throw
+ * IllegalArgumentException.
+ */
+package dev.sparseheap.alloc;
+
+import dev.sparseheap.arena.HeapArena;
+import dev.sparseheap.page.PageHeap;
+import dev.sparseheap.page.Span;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Allocates and frees objects of any size over a {@link PageHeap}.
+ *
+ * <p>Thread safety: safe for concurrent use by any number of threads; allocation and free of
+ * small objects take no lock in the common case. Sizes and alignments are validated by the
+ * caller (see each method); addresses are validated here.
+ */
+public final class ObjectHeap {
+
+    /** Low bit of an address returned by the allocation methods: the object may hold old bytes. */
+    public static final long DIRTY = SmallSpan.DIRTY;
+
+    private final PageHeap pageHeap;
+    private final CentralList[] centrals;
+    private final ThreadCaches caches;
+    private final LargeObjects large;
+
+    /**
+     * @param pageHeap     where spans come from
+     * @param threadCaches whether to keep per-thread caches; without them every small allocation
+     *                     takes its class lock
+     */
+    public ObjectHeap(PageHeap pageHeap, boolean threadCaches) {
+        this.pageHeap = pageHeap;
+        this.centrals = new CentralList[SizeClasses.count()];
+        for (int cls = 1; cls < centrals.length; cls++) {
+            centrals[cls] = new CentralList(cls, pageHeap);
+        }
+        this.caches = threadCaches ? new ThreadCaches(Runtime.getRuntime().availableProcessors()) : null;
+        this.large = new LargeObjects(pageHeap);
+    }
+
+    /**
+     * Allocates {@code size} bytes, {@code 0 <= size}, 16-byte aligned from 16 bytes up.
+     *
+     * @return the address, with {@link #DIRTY} set when the object may hold old bytes
+     * @throws OutOfMemoryError when the page heap cannot supply the pages
+     */
+    public long allocate(long size) {
+        if (size <= SizeClasses.MAX_SMALL_SIZE) {
+            return allocateSmall(SizeClasses.classOf(size));
+        }
+        return large.allocate(size, HeapArena.PAGE_SIZE);
+    }
+
+    /**
+     * Allocates {@code size} bytes at an address aligned to {@code alignment}, a power of two.
+     *
+     * @return the address, with {@link #DIRTY} set when the object may hold old bytes
+     * @throws OutOfMemoryError when the page heap cannot supply the pages
+     */
+    public long allocateAligned(long size, long alignment) {
+        int cls = SizeClasses.classOf(size, alignment);
+        if (cls != 0) {
+            return allocateSmall(cls);
+        }
+        return large.allocate(size, alignment);
+    }
+
+    private long allocateSmall(int cls) {
+        ThreadCaches all = caches;
+        ThreadCache cache = all == null ? null : all.claim();
+        if (cache == null) {
+            return centrals[cls].allocateShared();
+        }
+        try {
+            return cache.allocate(cls, centrals[cls]);
+        } finally {
+            cache.release();
+        }
+    }
+
+    /**
+     * Frees the object at {@code address}.
+     *
+     * @throws IllegalArgumentException when no live object starts at {@code address}; nothing changes
+     */
+    public void free(long address) {
+        Span span = pageHeap.spanOf(address);
+        if (span instanceof SmallSpan small) {
+            small.free(address);
+        } else if (span instanceof LargeSpan big) {
+            large.free(big, address);
+        } else {
+            throw notHeapAddress(address);
+        }
+    }
+
+    /**
+     * Bytes usable at {@code address}, the start of a live object.
+     *
+     * @throws IllegalArgumentException when no live object starts at {@code address}
+     */
+    public long usableSize(long address) {
+        Span span = pageHeap.spanOf(address);
+        if (span instanceof SmallSpan small && small.isAllocated(address)) {
+            return small.objectSize();
+        }
+        if (span instanceof LargeSpan big && address == big.base() && !big.isFreed()) {
+            return big.bytes();
+        }
+        throw new IllegalArgumentException(String.format("0x%x is not the start of a live object", address));
+    }
+
+    /** The start of the live object holding {@code address}, or 0 when none does. */
+    public long objectBase(long address) {
+        Span span = pageHeap.spanOf(address);
+        if (span instanceof SmallSpan small) {
+            return small.objectBase(address);
+        }
+        if (span instanceof LargeSpan big && !big.isFreed()) {
+            return big.base();
+        }
+        return 0;
+    }
+
+    /**
+     * Whether the live object at {@code address}, of {@code usable} bytes, can hold
+     * {@code newSize} bytes in place without wasting more than its size class (small objects)
+     * or an eighth of its span (large objects) would.
+     */
+    public boolean fitsInPlace(long address, long usable, long newSize) {
+        if (newSize > usable) {
+            return false;
+        }
+        if (usable <= SizeClasses.MAX_SMALL_SIZE) {
+            return SizeClasses.objectSize(SizeClasses.classOf(newSize)) == usable
+                    || usable - newSize <= usable / 8;
+        }
+        return newSize > SizeClasses.MAX_SMALL_SIZE
+                && usable - newSize < Math.max(HeapArena.PAGE_SIZE, usable / 8);
+    }
+
+    /**
+     * Gives every cached span back to its central list, so that spans with no live object go
+     * back to the page heap. Caches claimed by other threads at that moment are skipped.
+     */
+    public void flushCaches() {
+        if (caches != null) {
+            for (int i = 0; i < caches.count(); i++) {
+                ThreadCache cache = caches.get(i);
+                if (cache.tryClaim()) {
+                    try {
+                        cache.flush(centrals);
+                    } finally {
+                        cache.release();
+                    }
+                }
+            }
+        }
+        for (int cls = 1; cls < centrals.length; cls++) {
+            centrals[cls].flushShared();
+        }
+    }
+
+    /** Number of thread caches (0 when caches are off); fixed for the life of the heap. */
+    public int threadCacheCount() {
+        return caches == null ? 0 : caches.count();
+    }
+
+    /** Counters of every size class, class 1 first. */
+    public List<ClassUsage> classUsage() {
+        List<ClassUsage> usage = new ArrayList<>(centrals.length - 1);
+        for (int cls = 1; cls < centrals.length; cls++) {
+            long allocations = centrals[cls].sharedAllocations();
+            if (caches != null) {
+                for (int i = 0; i < caches.count(); i++) {
+                    allocations += caches.get(i).allocations(cls);
+                }
+            }
+            long[] spansAndLive = new long[2];
+            centrals[cls].forEachSpan(span -> {
+                spansAndLive[0]++;
+                spansAndLive[1] += span.allocatedObjects();
+            });
+            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansAndLive[0], spansAndLive[1],
+                    allocations, allocations - spansAndLive[1]));
+        }
+        return usage;
+    }
+
+    /** Counters of the large objects. */
+    public LargeUsage largeUsage() {
+        return large.usage();
+    }
+
+    /**
+     * Checks every invariant of the object layer; call it while no other thread allocates or
+     * frees. Problems are added to {@code problems}, one sentence each.
+     *
+     * <ul>
+     *   <li>every span is live in the page heap and found by the span map at both ends;</li>
+     *   <li>no two spans overlap, so no two live objects do;</li>
+     *   <li>the bitmap's tail bits are intact and its clear bits match the span's counts;</li>
+     *   <li>each span's state matches where it is: one cache or the shared slot for CACHED,
+     *       the partial list for PARTIAL, nowhere for FULL;</li>
+     *   <li>the bytes of all spans add up to the page heap's in-use bytes.</li>
+     * </ul>
+     */
+    public void verify(List<String> problems) {
+        Map<SmallSpan, Integer> holders = new IdentityHashMap<>();
+        if (caches != null) {
+            for (int i = 0; i < caches.count(); i++) {
+                caches.get(i).forEachCurrent(span -> holders.merge(span, 1, Integer::sum));
+            }
+        }
+        List<Span> spans = new ArrayList<>();
+        for (int cls = 1; cls < centrals.length; cls++) {
+            CentralList central = centrals[cls];
+            int[] partial = new int[1];
+            central.forEachSpan(span -> {
+                spans.add(span);
+                boolean shared = central.isSharedSpan(span);
+                int held = holders.getOrDefault(span, 0) + (shared ? 1 : 0);
+                verifySmall(span, held, problems);
+                if (SmallSpan.stateOf(span.control()) == SmallSpan.PARTIAL) {
+                    partial[0]++;
+                }
+            });
+            if (central.partialCount() != partial[0]) {
+                problems.add("class %d has %d spans in its partial list but %d spans in state PARTIAL"
+                        .formatted(cls, central.partialCount(), partial[0]));
+            }
+        }
+        large.forEachSpan(span -> {
+            spans.add(span);
+            if (span.isFreed()) {
+                problems.add("freed large span still registered: " + span);
+            }
+        });
+        long bytes = 0;
+        for (Span span : spans) {
+            bytes += span.bytes();
+            if (!span.isLive() || pageHeap.spanOf(span.base()) != span || pageHeap.spanOf(span.end() - 1) != span) {
+                problems.add("span not live in the span map: " + span);
+            }
+        }
+        spans.sort((a, b) -> Long.compareUnsigned(a.base(), b.base()));
+        for (int i = 1; i < spans.size(); i++) {
+            if (spans.get(i).base() < spans.get(i - 1).end()) {
+                problems.add("spans overlap: " + spans.get(i - 1) + " and " + spans.get(i));
+            }
+        }
+        long inUse = pageHeap.stats().inUseBytes();
+        if (bytes != inUse) {
+            problems.add("object spans hold %d bytes but the page heap has %d bytes in use".formatted(bytes, inUse));
+        }
+    }
+
+    private static void verifySmall(SmallSpan span, int holders, List<String> problems) {
+        long control = span.control();
+        int state = SmallSpan.stateOf(control);
+        int clear = span.objects() - span.allocatedObjects();
+        int counted = SmallSpan.freeCountOf(control) + (state == SmallSpan.CACHED ? span.ownerFree() : 0);
+        if (!span.tailIntact()) {
+            problems.add("tail bits past the last object were cleared: " + span);
+        }
+        if (clear != counted) {
+            problems.add("%s has %d free slots in its bitmap but counts %d".formatted(span, clear, counted));
+        }
+        boolean listed = span.central().isPartialListed(span);
+        String where = switch (state) {
+            case SmallSpan.CACHED -> holders == 1 && !listed ? null : "held %d times, listed %b".formatted(holders, listed);
+            case SmallSpan.PARTIAL -> holders == 0 && listed && clear > 0 ? null : "held %d times, listed %b".formatted(holders, listed);
+            case SmallSpan.FULL -> holders == 0 && !listed && clear == 0 ? null : "held %d times, listed %b".formatted(holders, listed);
+            default -> "registered in state " + state;
+        };
+        if (where != null) {
+            problems.add("%s in state %d is misplaced: %s".formatted(span, state, where));
+        }
+    }
+
+    private static IllegalArgumentException notHeapAddress(long address) {
+        return new IllegalArgumentException(String.format(
+                "0x%x is not a heap object: no live span of this heap holds it", address));
+    }
+}

@@ -1,0 +1,244 @@
+/*
+ * A heap's arenas: the arena index, the growth algorithm of its layout, and the accounting of
+ * the address space it holds.
+ *
+ * Layers above see two operations. grow(bytes) adds mapped, page-aligned address space to the
+ * heap and publishes a HeapArena for every arena frame it touches; arenaOf(address) finds the
+ * metadata of any address in O(1) without a lock. Everything else is inspection (accounting,
+ * listings) and the test hooks of seed 004 (hints, keepHints, nextHint).
+ *
+ * Invariants:
+ *   - every heap range returned by grow is mapped and covered by published arenas;
+ *   - arenas are aligned to their size; index entries are never cleared while the set is open;
+ *   - reservedBytes() is exactly what the heap holds in the address space (arenas, blocks not
+ *     yet used, pre-reservations); mappedBytes() exactly what grow made ready;
+ *   - nothing the address space returns is used unchecked (alignment, limit, overlap).
+ *
+ * Sparse layout (seed 004): see SparseGrowth. Contiguous layout (seed 000): see
+ * ContiguousGrowth; there arenas (metadata) exist for every frame from the region's start up
+ * to its highest used address, including frames the heap never mapped, because that is how the
+ * old heap defined its range — arenaOf answers for them too.
+ *
+ * Closing frees every reservation exactly as it was made. Afterwards grow and the hint hooks
+ * throw IllegalStateException, accounting reads zero, and arenaOf (kept free of any check, since
+ * it is on every free's path) still answers from the metadata as it was: callers above must not
+ * use addresses of a closed heap.
+ */
+package dev.sparseheap.arena;
+
+import dev.sparseheap.os.AddressSpace;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A heap's arenas: index, hints, growth (sparse or contiguous), accounting.
+ *
+ * <p>Thread safety: safe for use by multiple threads. {@link #arenaOf} is lock-free (two array
+ * loads); every other method synchronises on this set, which is cheap because they are off the
+ * allocation fast path (the page layer calls {@link #grow} under its own heap lock anyway).
+ */
+public final class ArenaSet implements AutoCloseable {
+
+    /** Default arena size on address spaces wider than 32 bits. */
+    public static final long DEFAULT_ARENA_BYTES_64 = 64 * Bytes.MIB;
+    /** Default arena size on 32-bit address spaces. */
+    public static final long DEFAULT_ARENA_BYTES_32 = 4 * Bytes.MIB;
+    /** Smallest arena size accepted. */
+    public static final long MIN_ARENA_BYTES = 64 * Bytes.KIB;
+
+    private final AddressSpace space;
+    private final ArenaLayout layout;
+    private final long arenaBytes;
+    private final ReservationLedger ledger;
+    private final ArenaIndex index;
+    private final RangeSet heapRanges = new RangeSet();
+    private final ArenaGrowth growth;
+    private boolean closed;
+
+    private ArenaSet(AddressSpace space, ArenaLayout layout, long arenaBytes) {
+        this.space = space;
+        this.layout = layout;
+        this.arenaBytes = arenaBytes;
+        this.ledger = new ReservationLedger(space);
+        this.index = new ArenaIndex(space.addressBits(), arenaBytes);
+        this.growth = switch (layout) {
+            case SPARSE -> new SparseGrowth(ledger, index, heapRanges, arenaBytes);
+            case CONTIGUOUS -> new ContiguousGrowth(ledger, index, heapRanges, arenaBytes);
+        };
+    }
+
+    /**
+     * An empty heap over {@code space} with the default arena size: 64 MiB on a space wider than
+     * 32 bits, 4 MiB on 32-bit. Initial reservations of the layout are made now.
+     */
+    public static ArenaSet create(AddressSpace space, ArenaLayout layout) {
+        Objects.requireNonNull(space, "space");
+        return create(space, layout, space.addressBits() > 32 ? DEFAULT_ARENA_BYTES_64 : DEFAULT_ARENA_BYTES_32);
+    }
+
+    /**
+     * An empty heap over {@code space} with arenas of {@code arenaBytes}.
+     *
+     * @throws IllegalArgumentException unless {@code arenaBytes} is a power of two, at least
+     *                                  64 KiB, at least the physical page, and at most half the
+     *                                  address space
+     */
+    public static ArenaSet create(AddressSpace space, ArenaLayout layout, long arenaBytes) {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(layout, "layout");
+        if (Long.bitCount(arenaBytes) != 1 || arenaBytes < MIN_ARENA_BYTES
+                || arenaBytes < space.physicalPageSize() || arenaBytes > space.addressLimit() / 2) {
+            throw new IllegalArgumentException("arena size " + arenaBytes + " must be a power of two of at least "
+                    + MIN_ARENA_BYTES + " bytes, at least the physical page (" + space.physicalPageSize()
+                    + ") and at most half the address space");
+        }
+        return new ArenaSet(space, layout, arenaBytes);
+    }
+
+    /** The address space the heap lives in. */
+    public AddressSpace addressSpace() {
+        return space;
+    }
+
+    /** The layout the heap grows with. */
+    public ArenaLayout layout() {
+        return layout;
+    }
+
+    /** Bytes of one arena (frame size and alignment). */
+    public long arenaBytes() {
+        return arenaBytes;
+    }
+
+    /**
+     * Grows the heap by at least {@code bytes}. Returns a READY (mapped) range whose base and size
+     * are multiples of {@link HeapArena#PAGE_SIZE} (sparse: arena-aligned, a multiple of the arena
+     * size), with a {@link HeapArena} published in the index for every arena frame it overlaps;
+     * null when the address space cannot supply it (the caller throws OutOfMemoryError).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @throws IllegalStateException    if the set is closed, or the address space returned an
+     *                                  unusable reservation (misaligned, beyond its limit)
+     * @throws OutOfMemoryError         if the system refused to back a reservation (nothing changed)
+     */
+    public synchronized ArenaRange grow(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("growth must be positive: " + bytes);
+        }
+        ensureOpen();
+        return growth.grow(bytes);
+    }
+
+    /** The arena holding {@code address}, or null for addresses the heap does not own. Lock-free. */
+    public HeapArena arenaOf(long address) {
+        return index.lookup(address);
+    }
+
+    /** Address space reserved by the heap: arenas, blocks not yet used, pre-reservations. */
+    public synchronized long reservedBytes() {
+        return ledger.reservedBytes();
+    }
+
+    /** Bytes made ready by {@link #grow} (metadata regions not included). */
+    public synchronized long mappedBytes() {
+        return closed ? 0 : heapRanges.totalBytes();
+    }
+
+    /**
+     * Metadata bytes: the index (L1 array and L2 blocks), every HeapArena, and on 32-bit the part
+     * of the metadata pre-reservation made ready, which models where a native runtime keeps them.
+     */
+    public synchronized long metadataBytes() {
+        return closed ? 0 : index.metadataBytes() + growth.metadataRegionBytes();
+    }
+
+    /**
+     * Bytes of address space made ready to hold metadata: the used part of the 32-bit sparse
+     * layout's metadata pre-reservation, 0 elsewhere. With {@link #mappedBytes()} it is
+     * everything this set made ready in its address space.
+     */
+    public synchronized long metadataRegionBytes() {
+        return closed ? 0 : growth.metadataRegionBytes();
+    }
+
+    /** Number of arenas (HeapArena objects) in the index. */
+    public synchronized int arenaCount() {
+        return closed ? 0 : index.size();
+    }
+
+    /** The heap's mapped ranges, coalesced and sorted. */
+    public synchronized List<ArenaRange> heapRanges() {
+        return closed ? List.of() : heapRanges.ranges();
+    }
+
+    /** Every reservation the heap holds, exactly as made, sorted by base. */
+    public synchronized List<ArenaRange> reservations() {
+        return List.copyOf(ledger.reservations());
+    }
+
+    /** The arenas, sorted by base. */
+    public synchronized List<HeapArena> arenas() {
+        return closed ? List.of() : index.sorted();
+    }
+
+    /** The current hints in the order they will be tried (test hook, like the seed's). */
+    public synchronized List<ArenaHint> hints() {
+        ensureOpen();
+        return growth.hints();
+    }
+
+    /**
+     * Drops all hints but the first {@code n} (test hook). The contiguous layout has a single
+     * implicit hint, its region's end, which this leaves in place.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public synchronized void keepHints(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("hint count must not be negative: " + n);
+        }
+        ensureOpen();
+        growth.keepHints(n);
+    }
+
+    /** The hint the next growth tries first, or null when there is none (test hook). */
+    public synchronized ArenaHint nextHint() {
+        ensureOpen();
+        List<ArenaHint> hints = growth.hints();
+        return hints.isEmpty() ? null : hints.getFirst();
+    }
+
+    /**
+     * Checks the set's invariants: arenas aligned and found by the index, every mapped heap range
+     * covered by arenas and inside the heap's reservations, metadata only where the layout puts
+     * it, mapped bytes accounted exactly.
+     *
+     * @throws IllegalStateException naming the first broken invariant, or if the set is closed
+     */
+    public synchronized void verify() {
+        ensureOpen();
+        ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes());
+    }
+
+    /** Frees every reservation of the heap. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ledger.freeAll();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("arena set is closed");
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ArenaSet[" + layout + ", " + space.describe() + ", arenas " + index.size()
+                + ", mapped " + heapRanges.totalBytes() + " bytes]";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sparseheap.os;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcMapsTest {
+
+    @Test
+    void listsTheProcessMappingsInUnsignedAddressOrder() {
+        var regions = ProcMaps.read();
+        assertFalse(regions.isEmpty());
+        for (int i = 1; i < regions.size(); i++) {
+            assertTrue(Long.compareUnsigned(regions.get(i - 1).end(), regions.get(i).start()) <= 0,
+                    regions.get(i).toString());
+        }
+        assertTrue(regions.stream().anyMatch(r -> r.path().equals("[stack]")));
+    }
+
+    @Test
+    void findsTheMappingsOfARangeAndTheirResidentBytes() {
+        try (var arena = Arena.ofConfined()) {
+            long size = 8L << 20;
+            var memory = arena.allocate(size, 4096);
+            for (long offset = 0; offset < size; offset += 4096) {
+                memory.set(ValueLayout.JAVA_BYTE, offset, (byte) 1);
+            }
+            long start = memory.address();
+            var regions = ProcMaps.read(start, start + size);
+            assertFalse(regions.isEmpty());
+            assertTrue(regions.stream().allMatch(r -> r.overlaps(start, start + size) && r.readWrite()));
+            assertTrue(ProcMaps.residentBytes(start, start + size) >= size);
+            assertTrue(ProcMaps.processResidentBytes() >= size);
+        }
+    }
+
+    @Test
+    void aRangeNothingMapsHasNoMappingsAndNoResidentBytes() {
+        long start = 0x10000;
+        assertEquals(0, ProcMaps.read(start, start + 4096).size());
+        assertEquals(0, ProcMaps.residentBytes(start, start + 4096));
+    }
+}
