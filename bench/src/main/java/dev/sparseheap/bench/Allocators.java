@@ -6,6 +6,8 @@
  */
 package dev.sparseheap.bench;
 
+import dev.sparseheap.arena.ArenaLayout;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.util.ArrayList;
@@ -51,6 +53,10 @@ public final class Allocators {
     }
 
     private static final List<Entry> ALL = List.of(
+            javaEntry("sparseheap", "sparseheap, sparse arena layout (seed 004), thread caches on",
+                    () -> SparseHeapAllocator.create(ArenaLayout.SPARSE)),
+            javaEntry("sparseheap-contiguous", "sparseheap, contiguous arena layout (seed 000), thread caches on",
+                    () -> SparseHeapAllocator.create(ArenaLayout.CONTIGUOUS)),
             new Entry("glibc", "glibc malloc of the JVM process, through FFM", Optional.empty(), Optional.empty(),
                     GlibcAllocator::new),
             nativeEntry("jemalloc", "jemalloc, plain C symbols of its own library, through FFM",
