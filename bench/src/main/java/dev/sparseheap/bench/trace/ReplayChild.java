@@ -1,7 +1,8 @@
 /*
  * What a replay child process does, so that each allocator's peak resident memory is its own:
- * parse the trace first (its arrays are part of the baseline), collect garbage, reset the
- * resident high-water mark, take the resident set as baseline, replay, then read the mark.
+ * parse the trace first (its arrays are part of the baseline), collect garbage, wait until the
+ * JVM has finished giving freed heap back, reset the resident high-water mark, take the resident
+ * set as baseline, replay, then read the mark.
  * Nothing else runs in the child, so the growth above the baseline is the allocator's.
  */
 package dev.sparseheap.bench.trace;
@@ -14,6 +15,8 @@ import java.util.List;
 
 /** The measurement of one replay in the current process. Call once per process. */
 public final class ReplayChild {
+
+    private static final long SETTLE_MILLIS = 2000;
 
     private ReplayChild() {
     }
@@ -30,6 +33,7 @@ public final class ReplayChild {
                 throw new IllegalArgumentException(allocatorName + " cannot free objects individually; a trace needs that");
             }
             System.gc();
+            ResidentMemory.settle(SETTLE_MILLIS);
             ResidentMemory.resetPeak();
             long baseline = ResidentMemory.residentBytes();
             long nanos = TraceReplayer.replay(trace, allocator);

@@ -29,6 +29,28 @@ public final class ResidentMemory {
         return statusKilobytes("VmHWM:") * 1024;
     }
 
+    /**
+     * Waits until the resident set stops shrinking (at most {@code maxMillis}): after a
+     * System.gc() the JVM gives heap memory back to the OS from a background thread, and a
+     * baseline taken before that finishes would hide growth that happens while it does.
+     */
+    public static void settle(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        long previous = residentBytes();
+        int stableReads = 0;
+        while (stableReads < 3 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long current = residentBytes();
+            stableReads = current >= previous ? stableReads + 1 : 0;
+            previous = current;
+        }
+    }
+
     /** Resets the peak resident set size to the current resident set size. */
     public static void resetPeak() {
         try {
