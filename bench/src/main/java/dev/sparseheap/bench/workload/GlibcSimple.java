@@ -14,7 +14,7 @@ public record GlibcSimple() implements Workload {
 
     private static final int[] SIZES = {16, 32, 64, 128};
     private static final int[] BLOCK_COUNTS = {25, 100, 400, 1600};
-    private static final int OBJECTS_PER_COMBINATION = 1_500_000;
+    private static final int OBJECTS_PER_COMBINATION = 750_000;
 
     @Override
     public String name() {

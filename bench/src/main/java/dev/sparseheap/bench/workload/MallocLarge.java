@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public record MallocLarge() implements Workload {
 
     private static final int LIVE = 20;
-    private static final int REPLACEMENTS = 600;
+    private static final int REPLACEMENTS = 300;
     private static final long MIN_SIZE = 5L << 20;
     private static final long MAX_SIZE = 25L << 20;
     private static final long ZERO_CHECK = 256;

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public record Rptest() implements Workload {
 
     private static final int BATCH = 1000;
-    private static final int CYCLES_PER_THREAD = 2500;
+    private static final int CYCLES_PER_THREAD = 1000;
     private static final int CROSS_THREAD_EVERY = 8;
     private static final long MIN_SIZE = 16;
     private static final long MAX_SIZE = 16000;
