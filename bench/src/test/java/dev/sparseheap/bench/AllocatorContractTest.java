@@ -1,3 +1,8 @@
+/*
+ * The Allocator contract checked on every registered allocator, sparseheap and peers alike, so that
+ * the benchmarks compare allocators that all do the same thing. A peer is skipped only when its
+ * library is absent, and the skip carries the reason.
+ */
 package dev.sparseheap.bench;
 
 import org.junit.jupiter.api.Assumptions;

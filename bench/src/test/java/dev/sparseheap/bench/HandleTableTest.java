@@ -1,3 +1,7 @@
+/*
+ * The handle table of the Java-object allocators: handles unique while live, slots reused after
+ * removal on any thread (checked against a set of live handles, seeded).
+ */
 package dev.sparseheap.bench;
 
 import org.junit.jupiter.api.Test;

@@ -1,3 +1,7 @@
+/*
+ * The bench command end to end at a tiny scale: JSON with every run and ratio, Markdown and SVG
+ * naming every allocator, inapplicable peers marked, bad names rejected as usage errors.
+ */
 package dev.sparseheap.cli;
 
 import org.junit.jupiter.api.Test;

@@ -1,3 +1,7 @@
+/*
+ * The replay parent/child protocol end to end: a child JVM started like this one replays a tiny
+ * trace, measures its own resident peak and reports one line; a failing child reports its error.
+ */
 package dev.sparseheap.cli;
 
 import dev.sparseheap.bench.trace.ReplayResult;

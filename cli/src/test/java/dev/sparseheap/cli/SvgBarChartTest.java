@@ -1,3 +1,7 @@
+/*
+ * SVG charts of ratios: one bar per value on a log axis through 1, missing values visible, text
+ * escaped, inconsistent input rejected.
+ */
 package dev.sparseheap.cli;
 
 import org.junit.jupiter.api.Test;

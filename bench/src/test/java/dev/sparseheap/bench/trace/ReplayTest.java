@@ -1,3 +1,7 @@
+/*
+ * Replay as a specification: one allocator call per event in order, one byte written in every
+ * 4 KiB of new memory, the child's measurement, and the result line that carries it to the parent.
+ */
 package dev.sparseheap.bench.trace;
 
 import dev.sparseheap.bench.GlibcAllocator;

@@ -1,3 +1,7 @@
+/*
+ * The trace format as a specification: every event kind, comments, blank lines, gzip by magic
+ * bytes, the peak of live bytes, and a clear error with its line number for every kind of bad line.
+ */
 package dev.sparseheap.bench.trace;
 
 import org.junit.jupiter.api.Test;

@@ -1,3 +1,7 @@
+/*
+ * Every workload runs tiny on glibc and checks its own invariant; the batch workloads run on the JDK
+ * arenas; and an allocator that hands out overlapping memory is caught by the invariant.
+ */
 package dev.sparseheap.bench.workload;
 
 import dev.sparseheap.bench.Allocator;
