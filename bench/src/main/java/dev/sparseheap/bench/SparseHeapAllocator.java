@@ -33,6 +33,11 @@ public final class SparseHeapAllocator implements Allocator {
         return new SparseHeapAllocator(name, SparseHeap.builder().layout(layout).threadCaches(true).build());
     }
 
+    /** The heap behind this allocator, for its statistics, layout and verification. */
+    public SparseHeap heap() {
+        return heap;
+    }
+
     @Override
     public String name() {
         return name;

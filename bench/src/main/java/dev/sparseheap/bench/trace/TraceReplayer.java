@@ -8,6 +8,7 @@ package dev.sparseheap.bench.trace;
 
 import dev.sparseheap.bench.Allocator;
 import dev.sparseheap.bench.NativeMemory;
+import java.util.function.IntConsumer;
 
 /** Replays traces. Stateless and thread-safe (each call uses only its arguments). */
 public final class TraceReplayer {
@@ -20,6 +21,18 @@ public final class TraceReplayer {
      * Objects the trace never frees stay allocated.
      */
     public static long replay(Trace trace, Allocator allocator) {
+        return replay(trace, allocator, Integer.MAX_VALUE, eventsDone -> { });
+    }
+
+    /**
+     * Like {@link #replay(Trace, Allocator)}, telling {@code progress} the number of events done
+     * after every {@code progressEvery} events (the call is inside the timed loop: keep it cheap
+     * and rare).
+     */
+    public static long replay(Trace trace, Allocator allocator, int progressEvery, IntConsumer progress) {
+        if (progressEvery <= 0) {
+            throw new IllegalArgumentException("progressEvery must be positive: " + progressEvery);
+        }
         byte[] kinds = trace.kinds();
         int[] ids = trace.ids();
         long[] sizes = trace.sizes();
@@ -40,6 +53,9 @@ public final class TraceReplayer {
                 default -> allocator.free(handles[id]);
             }
             liveSizes[id] = size;
+            if ((i + 1) % progressEvery == 0) {
+                progress.accept(i + 1);
+            }
         }
         return System.nanoTime() - start;
     }
