@@ -12,14 +12,16 @@ import dev.sparseheap.bench.workload.Workload;
 import dev.sparseheap.bench.workload.Workloads;
 import dev.sparseheap.os.LinuxAddressSpace;
 import dev.sparseheap.os.ProcMaps;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./sparseheap demo}: the main job. Everything the allocator does, shown for real on this
@@ -40,7 +42,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String DEFAULT_TRACE = "lua-strings.trace.gz";
     private static final List<String> THREADED_WORKLOADS = List.of("larson", "xmalloc-test", "mstress");
-    private static final double THREADED_SCALE = 0.5;
     private static final int PROGRESS_EVERY = 50_000;
 
     @Option(names = "--trace", paramLabel = "FILE",
@@ -52,10 +53,18 @@ final class DemoCommand implements Callable<Integer> {
             description = "Threads of the multi-threaded phase (default: available processors, at least 2).")
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    private final PrintStream out = System.out;
+    @Option(names = "--scale", paramLabel = "X",
+            description = "Scale of the multi-threaded phase's iteration counts (default: ${DEFAULT-VALUE}).")
+    private double scale = 0.5;
+
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out;
 
     @Override
     public Integer call() {
+        out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "sparseheap demo: Java %s, %d processors%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         new OsLayerTour(LinuxAddressSpace.create(), out).run();
@@ -94,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
         for (Workload workload : Workloads.named(THREADED_WORKLOADS)) {
             progress.update("  " + workload.name() + " …");
             long start = System.nanoTime();
-            long calls = workload.run(allocator, threads, THREADED_SCALE);
+            long calls = workload.run(allocator, threads, scale);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.finish(String.format(Locale.ROOT, "  %-13s %,12d allocator calls in %5.2f s (%,.0f calls/s), contents checked",
                     workload.name(), calls, seconds, calls / seconds));
@@ -115,5 +124,6 @@ final class DemoCommand implements Callable<Integer> {
                 ByteSize.format(released), ByteSize.format(residentBefore), ByteSize.format(residentAfter));
         out.println("Address space of this process (heap arenas, hints, other mappings):");
         out.print(AddressMapText.render(heap.layout().addressMap()));
+        out.flush();
     }
 }

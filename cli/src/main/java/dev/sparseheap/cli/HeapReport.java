@@ -2,7 +2,7 @@ package dev.sparseheap.cli;
 
 import dev.sparseheap.HeapStats;
 import dev.sparseheap.arena.map.ByteSize;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -14,9 +14,9 @@ final class HeapReport {
 
     private static final int CLASSES_SHOWN = 8;
 
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    HeapReport(PrintStream out) {
+    HeapReport(PrintWriter out) {
         this.out = out;
     }
 

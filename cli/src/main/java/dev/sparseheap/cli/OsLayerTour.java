@@ -3,7 +3,7 @@ package dev.sparseheap.cli;
 import dev.sparseheap.arena.map.ByteSize;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.ProcMaps;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -25,9 +25,9 @@ final class OsLayerTour {
     private static final long HINT = 0x00c0L << 32 | 0x7fL << 40;
 
     private final AddressSpace space;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    OsLayerTour(AddressSpace space, PrintStream out) {
+    OsLayerTour(AddressSpace space, PrintWriter out) {
         this.space = space;
         this.out = out;
     }

@@ -1,6 +1,6 @@
 package dev.sparseheap.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * A progress line that rewrites itself in place ({@code \r}) on a terminal and prints only its
@@ -10,15 +10,15 @@ import java.io.PrintStream;
  */
 final class Progress {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private int lastWidth;
 
-    Progress(PrintStream out) {
+    Progress(PrintWriter out) {
         this(out, System.console() != null);
     }
 
-    Progress(PrintStream out, boolean interactive) {
+    Progress(PrintWriter out, boolean interactive) {
         this.out = out;
         this.interactive = interactive;
     }
