@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 SimulateCommand.class,
                 MapCommand.class,
+                BenchCommand.class,
+                ReplayCommand.class,
+                ReplayChildCommand.class,
         })
 public final class Main implements Runnable {
 

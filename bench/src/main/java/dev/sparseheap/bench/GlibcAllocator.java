@@ -1,0 +1,55 @@
+/*
+ * glibc malloc, the allocator the JVM itself uses, found through the native linker's default lookup.
+ *
+ * The library's functions are bound once into a static final NativeFunctions, so the JIT sees
+ * constant downcall handles; each method is a plain delegation, the same for every native peer.
+ */
+package dev.sparseheap.bench;
+
+/**
+ * The {@code glibc} peer: {@link Allocator} over the C library of the JVM process (glibc) through {@code java.lang.foreign}.
+ *
+ * <p>Thread-safe: any thread may allocate and free, including objects of other threads. Handles
+ * are addresses. {@link #close()} does nothing; the library lives as long as the JVM.
+ */
+public final class GlibcAllocator implements Allocator {
+
+    /** The library file this peer loads. */
+    public static final String LIBRARY = "libc.so.6";
+
+    private static final NativeFunctions C = NativeFunctions.ofDefaultLibrary();
+
+    @Override
+    public String name() {
+        return "glibc";
+    }
+
+    @Override
+    public long malloc(long size) {
+        return C.malloc(size);
+    }
+
+    @Override
+    public long calloc(long size) {
+        return C.calloc(size);
+    }
+
+    @Override
+    public long mallocAligned(long size, long alignment) {
+        return C.mallocAligned(size, alignment);
+    }
+
+    @Override
+    public long realloc(long handle, long size) {
+        return C.realloc(handle, size);
+    }
+
+    @Override
+    public void free(long handle) {
+        C.free(handle);
+    }
+
+    @Override
+    public void close() {
+    }
+}

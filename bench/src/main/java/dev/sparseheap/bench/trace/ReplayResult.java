@@ -1,0 +1,81 @@
+/*
+ * The figures of one trace replayed on one allocator in its own process, and the one-line text
+ * form in which a replay child process hands them to its parent: a fixed prefix then key=value
+ * pairs, so the parent finds the line among anything else the child printed.
+ */
+package dev.sparseheap.bench.trace;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One replay's measurements. Immutable.
+ *
+ * @param allocator         allocator name
+ * @param trace             trace file name
+ * @param events            events replayed
+ * @param nanos             time of the events alone
+ * @param baselineRssBytes  resident set just before the replay (after parsing and a GC)
+ * @param peakRssBytes      resident high-water mark during the replay
+ * @param peakLiveBytes     the trace's peak of live requested bytes
+ */
+public record ReplayResult(String allocator, String trace, long events, long nanos,
+                           long baselineRssBytes, long peakRssBytes, long peakLiveBytes) {
+
+    /** The prefix of the protocol line. */
+    public static final String PREFIX = "sparseheap-replay-result";
+
+    public double operationsPerSecond() {
+        return events / (nanos / 1e9);
+    }
+
+    /** Peak resident memory the replay added above its baseline. */
+    public long peakRssAboveBaseline() {
+        return Math.max(0, peakRssBytes - baselineRssBytes);
+    }
+
+    /** Peak resident memory above baseline per peak live byte: 1.0 is a perfect fit. */
+    public double fragmentation() {
+        return (double) peakRssAboveBaseline() / peakLiveBytes;
+    }
+
+    /** The protocol line. Names must not contain spaces. */
+    public String toLine() {
+        return PREFIX + " allocator=" + allocator + " trace=" + trace + " events=" + events + " nanos=" + nanos
+                + " baselineRss=" + baselineRssBytes + " peakRss=" + peakRssBytes + " peakLive=" + peakLiveBytes;
+    }
+
+    /**
+     * The result in a child's output: the last line starting with {@link #PREFIX}.
+     *
+     * @throws IllegalArgumentException if there is none or it is malformed
+     */
+    public static ReplayResult fromOutput(String output) {
+        String line = output.lines().filter(l -> l.startsWith(PREFIX + " ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalArgumentException("no '" + PREFIX + "' line in replay output:\n" + output));
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : line.substring(PREFIX.length()).strip().split(" ")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("malformed field '" + pair + "' in: " + line);
+            }
+            fields.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        try {
+            return new ReplayResult(field(fields, "allocator", line), field(fields, "trace", line),
+                    Long.parseLong(field(fields, "events", line)), Long.parseLong(field(fields, "nanos", line)),
+                    Long.parseLong(field(fields, "baselineRss", line)), Long.parseLong(field(fields, "peakRss", line)),
+                    Long.parseLong(field(fields, "peakLive", line)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed number in: " + line, e);
+        }
+    }
+
+    private static String field(Map<String, String> fields, String name, String line) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing field '" + name + "' in: " + line);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,170 @@
+/*
+ * ./sparseheap bench: the synthetic workloads on sparseheap and every peer in one JVM, warm-up
+ * then interleaved measured rounds, medians, and each allocator's time relative to sparseheap
+ * measured side by side. Output is Markdown (or one JSON document with every run's time), plus
+ * an optional SVG chart of the ratios.
+ */
+package dev.sparseheap.cli;
+
+import dev.sparseheap.bench.Allocators;
+import dev.sparseheap.bench.BenchRunner;
+import dev.sparseheap.bench.workload.Workload;
+import dev.sparseheap.bench.workload.Workloads;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The {@code bench} subcommand. Not thread-safe; one instance per invocation. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs synthetic workloads (mimalloc-bench, glibc) on sparseheap and its peers, interleaved;",
+                "reports medians and each allocator's time relative to sparseheap."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "Workloads to run (default: all).")
+    private List<String> workloadNames = new ArrayList<>();
+
+    @Option(names = "--allocators", split = ",", paramLabel = "LIST",
+            description = "Comma-separated allocators (default: all).")
+    private List<String> allocatorNames = new ArrayList<>();
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads per multi-threaded workload (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured rounds after one warm-up round (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--scale", defaultValue = "1.0", description = "Multiplier of the workloads' iteration counts (default: ${DEFAULT-VALUE}).")
+    private double scale;
+
+    @Option(names = "--json", description = "Print one JSON document with every figure instead of Markdown.")
+    private boolean json;
+
+    @Option(names = {"--svg", "--chart"}, paramLabel = "FILE", description = "Also write an SVG chart of the ratios to FILE.")
+    private Path svg;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Workload> workloads;
+        PeerSetup setup;
+        BenchRunner.Plan plan;
+        try {
+            workloads = workloadNames.isEmpty() ? Workloads.all() : Workloads.named(workloadNames);
+            setup = PeerSetup.prepare(allocatorNames, System.err);
+            plan = new BenchRunner.Plan(workloads, setup.allocators(), threads, runs, scale);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<BenchRunner.Result> results = new BenchRunner(line -> System.err.println("sparseheap: " + line)).run(plan);
+        if (svg != null) {
+            Files.writeString(svg, chart(setup, workloads, results).render());
+        }
+        System.out.print(json ? Json.write(document(setup, plan, workloads, results)) + "\n" : markdown(setup, plan, workloads, results));
+        return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
+    }
+
+    private Map<String, Object> document(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads,
+                                         List<BenchRunner.Result> results) {
+        var document = new LinkedHashMap<String, Object>();
+        document.put("command", "bench");
+        document.put("environment", setup.environment());
+        document.put("installed", setup.installed());
+        document.put("threads", plan.threads());
+        document.put("runs", plan.runs());
+        document.put("scale", plan.scale());
+        document.put("workloads", workloads.stream().map(w -> workloadInfo(w, plan)).toList());
+        document.put("results", results);
+        return document;
+    }
+
+    private static Map<String, Object> workloadInfo(Workload workload, BenchRunner.Plan plan) {
+        var info = new LinkedHashMap<String, Object>();
+        int used = workload.threads(plan.threads());
+        info.put("name", workload.name());
+        info.put("description", workload.description());
+        info.put("threads", used);
+        info.put("parameters", workload.parameters(used, plan.scale()));
+        info.put("jdkArenaMapping", workload.batchMapping().orElse("not applicable"));
+        return info;
+    }
+
+    private String markdown(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads, List<BenchRunner.Result> results) {
+        var out = new StringBuilder();
+        out.append(setup.describe());
+        out.append(String.format("- threads requested: %d, measured runs: %d after 1 warm-up, scale: %s%n%n",
+                plan.threads(), plan.runs(), plan.scale()));
+        List<String> names = setup.allocators().stream().map(Allocators.Entry::name).toList();
+        out.append("Median time of each allocator divided by sparseheap's median time in the same run "
+                + "(above 1.00× sparseheap is faster; below, it is slower):\n\n");
+        var header = new ArrayList<>(List.of("workload", "threads"));
+        header.addAll(names);
+        var rows = new ArrayList<List<String>>();
+        for (Workload workload : workloads) {
+            var row = new ArrayList<>(List.of(workload.name(), String.valueOf(workload.threads(plan.threads()))));
+            for (String name : names) {
+                row.add(find(results, workload.name(), name).map(BenchCommand::ratioCell).orElse("–"));
+            }
+            rows.add(row);
+        }
+        out.append(Markdown.table(header, rows)).append('\n');
+        out.append("Medians, throughput and every measured run:\n\n");
+        var detail = new ArrayList<List<String>>();
+        for (BenchRunner.Result r : results) {
+            detail.add(List.of(r.workload(), r.allocator(), String.valueOf(r.threads()), Markdown.figure(r.medianMillis()),
+                    Markdown.figure(r.operationsPerSecond() / 1e6), Markdown.ratio(r.timeVsReference()),
+                    String.join(" ", r.runMillis().stream().map(Markdown::figure).toList()),
+                    r.status() == BenchRunner.Status.OK ? "ok" : r.status().name().toLowerCase().replace('_', ' ') + ": " + r.reason()));
+        }
+        out.append(Markdown.table(List.of("workload", "allocator", "threads", "median ms", "M calls/s",
+                "time vs sparseheap", "runs (ms)", "status"), detail)).append('\n');
+        out.append("Workload parameters:\n\n");
+        var parameters = new ArrayList<List<String>>();
+        for (Workload workload : workloads) {
+            int used = workload.threads(plan.threads());
+            parameters.add(List.of(workload.name(), workload.parameters(used, plan.scale()),
+                    workload.batchMapping().orElse("not applicable")));
+        }
+        out.append(Markdown.table(List.of("workload", "parameters", "JDK arenas"), parameters));
+        return out.toString();
+    }
+
+    private static String ratioCell(BenchRunner.Result result) {
+        return switch (result.status()) {
+            case OK -> Markdown.ratio(result.timeVsReference());
+            case MISSING -> "missing";
+            case NOT_APPLICABLE -> "n/a";
+            case FAILED -> "failed";
+        };
+    }
+
+    private static java.util.Optional<BenchRunner.Result> find(List<BenchRunner.Result> results, String workload, String allocator) {
+        return results.stream().filter(r -> r.workload().equals(workload) && r.allocator().equals(allocator)).findFirst();
+    }
+
+    private SvgBarChart chart(PeerSetup setup, List<Workload> workloads, List<BenchRunner.Result> results) {
+        List<String> names = setup.allocators().stream().map(Allocators.Entry::name).toList();
+        double[][] values = new double[workloads.size()][names.size()];
+        for (int w = 0; w < workloads.size(); w++) {
+            for (int a = 0; a < names.size(); a++) {
+                values[w][a] = find(results, workloads.get(w).name(), names.get(a))
+                        .map(BenchRunner.Result::timeVsReference).orElse(Double.NaN);
+            }
+        }
+        return new SvgBarChart("sparseheap bench, " + threads + " threads requested, " + setup.environment().date(),
+                "median time relative to sparseheap (above 1: sparseheap faster)",
+                workloads.stream().map(Workload::name).toList(), names, values);
+    }
+}
