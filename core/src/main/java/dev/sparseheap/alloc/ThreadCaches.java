@@ -1,21 +1,37 @@
 /*
- * The fixed set of thread caches of one heap.
+ * The fixed set of thread caches of one heap, and who holds which.
  *
  * Size: twice the available processors, at least 4, rounded up to a power of two. At most as
- * many threads as there are processors run at once, so with twice as many caches a thread
- * nearly always finds its home cache free, and a preempted claimer only costs a probe.
+ * many threads as there are processors run at once, so this leaves room for every running
+ * thread plus as many again.
  *
- * Home slot: the thread id, mixed by a multiplicative hash, so that consecutive ids spread.
- * On contention a thread probes the following slots; when every cache is claimed (more threads
- * in the allocator at once than caches, e.g. parked virtual threads) it allocates through the
+ * Leases and claims (see ThreadCache). A platform thread leases a cache the first time it
+ * allocates and keeps it until it dies; afterwards each allocation finds its cache with a hash
+ * of the thread id, one load and one compare, and no atomic instruction. At most half of the
+ * caches are leased at a time (a counter, touched only when a lease begins or ends), so the
+ * other half always serves claims: virtual threads, which must not hold a cache while they are
+ * unmounted, and platform threads that came when every lease was taken, claim a cache for one
+ * allocation at a time. When every cache is held at once the allocation goes through the
  * class's shared span under the class lock instead of waiting.
+ *
+ * Dead holders. A lease whose thread has died is taken over by the next platform thread that
+ * needs one (at most one scan of the caches, only on that thread's first allocation), and is
+ * ended by every flush, so that the number of caches stays fixed however many threads come and
+ * go, and nothing a dead thread cached stays out of reach.
+ *
+ * Home slot: the thread id, mixed by a multiplicative hash, so that consecutive ids spread. A
+ * thread leases the first free cache from its home on, so most threads find their lease at home
+ * and the rest one short scan away.
  */
 package dev.sparseheap.alloc;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The bounded set of thread caches.
  *
- * <p>Thread safety: safe for concurrent use; claiming is lock-free.
+ * <p>Thread safety: safe for concurrent use; taking and giving back caches is lock-free.
  */
 final class ThreadCaches {
 
@@ -23,6 +39,9 @@ final class ThreadCaches {
 
     private final ThreadCache[] caches;
     private final int mask;
+    private final int leaseLimit;
+    /** Leases begun and not yet ended; at most leaseLimit but for a moment while one begins. */
+    private final AtomicInteger leases = new AtomicInteger();
 
     ThreadCaches(int processors) {
         int count = Integer.highestOneBit(Math.max(4, 2 * processors) * 2 - 1);
@@ -31,25 +50,97 @@ final class ThreadCaches {
             caches[i] = new ThreadCache();
         }
         mask = count - 1;
+        leaseLimit = count / 2;
     }
 
-    /** Claims a cache for the calling thread, or returns null when all are claimed. */
-    ThreadCache claim() {
-        int home = (int) ((Thread.currentThread().threadId() * GOLDEN_GAMMA) >>> 40);
-        ThreadCache[] all = caches;
-        for (int i = 0; i < all.length; i++) {
-            ThreadCache cache = all[(home + i) & mask];
-            if (cache.tryClaim()) {
+    /** The cache {@code thread} holds when it holds its home cache, else null. */
+    ThreadCache heldAtHome(Thread thread) {
+        ThreadCache cache = caches[home(thread)];
+        return cache.isHeldBy(thread) ? cache : null;
+    }
+
+    /**
+     * The cache leased by {@code thread}, which did not find it at home: its lease elsewhere, or
+     * a new lease when {@code thread} is a platform thread and one is to be had; else null.
+     */
+    ThreadCache lease(Thread thread) {
+        int home = home(thread);
+        for (int i = 0; i < caches.length; i++) {
+            ThreadCache cache = caches[(home + i) & mask];
+            if (cache.isHeldBy(thread)) {
+                return cache;
+            }
+        }
+        if (thread.isVirtual()) {
+            return null;
+        }
+        if (leases.incrementAndGet() <= leaseLimit) {
+            for (int i = 0; i < caches.length; i++) {
+                ThreadCache cache = caches[(home + i) & mask];
+                if (cache.tryTake(thread)) {
+                    return cache;
+                }
+            }
+        }
+        leases.decrementAndGet();
+        return takeOverFromDead(thread, home);
+    }
+
+    private ThreadCache takeOverFromDead(Thread thread, int home) {
+        for (int i = 0; i < caches.length; i++) {
+            ThreadCache cache = caches[(home + i) & mask];
+            if (cache.tryTakeFromDead(thread)) {
                 return cache;
             }
         }
         return null;
     }
 
-    /** Claims every cache for good, so that later allocations take the uncached path. */
+    /**
+     * Claims a cache for one allocation by {@code thread}, or returns null when every cache is
+     * held; the caller gives it back with {@link ThreadCache#release()}.
+     */
+    ThreadCache claim(Thread thread) {
+        int start = home(thread);
+        for (int i = 0; i < caches.length; i++) {
+            ThreadCache cache = caches[(start + i) & mask];
+            if (cache.tryTake(thread)) {
+                return cache;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Calls {@code action}, on the calling {@code thread}, with every cache it can hold now: its
+     * own lease, every free cache (claimed for the call) and every cache leased by a thread that
+     * has died (whose lease ends here). Caches that live threads hold are skipped.
+     */
+    void forEachReachable(Thread thread, Consumer<ThreadCache> action) {
+        for (ThreadCache cache : caches) {
+            if (cache.isHeldBy(thread)) {
+                action.accept(cache);
+            } else if (cache.tryTake(thread)) {
+                try {
+                    action.accept(cache);
+                } finally {
+                    cache.release();
+                }
+            } else if (cache.tryTakeFromDead(thread)) {
+                leases.decrementAndGet();
+                try {
+                    action.accept(cache);
+                } finally {
+                    cache.release();
+                }
+            }
+        }
+    }
+
+    /** Gives every cache to the closed marker for good, so that later allocations take the uncached path. */
     void closeAll() {
         for (ThreadCache cache : caches) {
-            cache.claimForever();
+            cache.closeForever();
         }
     }
 
@@ -61,5 +152,14 @@ final class ThreadCaches {
     /** The cache in slot {@code index}. */
     ThreadCache get(int index) {
         return caches[index];
+    }
+
+    /** Caches leased to threads now (a racy count while threads come and go). */
+    int leaseCount() {
+        return leases.get();
+    }
+
+    private int home(Thread thread) {
+        return (int) ((thread.threadId() * GOLDEN_GAMMA) >>> 40) & mask;
     }
 }
