@@ -9,7 +9,9 @@
  *   No lock, no Java object allocated. When the span has no free slot left the cache first
  *   counts the span's free slots again (frees since its last count), then trades the span for another one at the class's
  *   central list (class lock), which takes a new span from the page heap when it has none.
- * Free (any thread): span map lookup through the arena index (lock-free); for a small object
+ * Free (any thread): the span the calling thread's leased cache last freed into, when it is
+ *   still live and holds the address (no lookup: a loop freeing what it allocated stays in
+ *   one span), else the span map through the arena index (lock-free); for a small object
  *   one CAS on the bitmap word and a load of the span's state; the class lock only when the
  *   span changes state. For a large object its span goes back to the page
  *   heap.
@@ -148,8 +150,20 @@ public final class ObjectHeap {
      * @throws IllegalArgumentException when no live object starts at {@code address}; nothing changes
      */
     public void free(long address) {
+        ThreadCaches all = caches;
+        ThreadCache cache = all == null ? null : all.heldAtHome(Thread.currentThread());
+        if (cache != null) {
+            SmallSpan recent = cache.recentFreeHolding(address);
+            if (recent != null) {
+                recent.free(address);
+                return;
+            }
+        }
         Span span = pageHeap.spanOf(address);
         if (span instanceof SmallSpan small) {
+            if (cache != null) {
+                cache.setRecentFree(small);
+            }
             small.free(address);
         } else if (span instanceof LargeSpan big) {
             large.free(big, address);

@@ -57,6 +57,8 @@ final class ThreadCache {
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
     /** Per class: free slots taken over from spans, minus those given back. */
     private final long[] slotsTaken = new long[SizeClasses.count()];
+    /** The span the holder last freed into, or null; possibly dead since. Holder only. */
+    private SmallSpan recentFree;
 
     /**
      * Whether {@code thread} holds this cache. A plain load suffices: only {@code thread} itself
@@ -114,6 +116,22 @@ final class ThreadCache {
         return span;
     }
 
+    /**
+     * The live span the holder last freed into, when it holds {@code address}, else null; the
+     * caller holds the cache. A span found here is exactly what the span map would give: a span
+     * that has died since is not used, and a legitimate free of an address on its pages comes
+     * after the death (the new object was allocated after it), so it sees the span dead.
+     */
+    SmallSpan recentFreeHolding(long address) {
+        SmallSpan span = recentFree;
+        return span != null && span.isLive() && span.contains(address) ? span : null;
+    }
+
+    /** Remembers the span the holder just freed into; the caller holds the cache. */
+    void setRecentFree(SmallSpan span) {
+        recentFree = span;
+    }
+
     /** Gives every current span back to its central list; the caller holds the cache. */
     void flush(CentralList[] centrals) {
         for (int cls = 1; cls < currentSpans.length; cls++) {
@@ -124,6 +142,7 @@ final class ThreadCache {
                 centrals[cls].uncache(span);
             }
         }
+        recentFree = null;
     }
 
     /** Calls {@code visitor} with every current span; for verification at rest. */
