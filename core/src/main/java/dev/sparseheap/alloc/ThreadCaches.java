@@ -1,9 +1,10 @@
 /*
  * The fixed set of thread caches of one heap, and who holds which.
  *
- * Size: twice the available processors, at least 4, rounded up to a power of two. At most as
+ * Size: twice the available processors rounded up to a power of two, at least 8. At most as
  * many threads as there are processors run at once, so this leaves room for every running
- * thread plus as many again.
+ * thread plus as many again; the floor of 8 leaves small machines room for a long-lived thread
+ * (a main thread that set things up) next to the workers.
  *
  * Leases and claims (see ThreadCache). A platform thread leases a cache the first time it
  * allocates and keeps it until it dies; afterwards each allocation finds its cache with a hash
@@ -44,7 +45,7 @@ final class ThreadCaches {
     private final AtomicInteger leases = new AtomicInteger();
 
     ThreadCaches(int processors) {
-        int count = Integer.highestOneBit(Math.max(4, 2 * processors) * 2 - 1);
+        int count = Math.max(8, Integer.highestOneBit(Math.max(1, 2 * processors) * 2 - 1));
         caches = new ThreadCache[count];
         for (int i = 0; i < count; i++) {
             caches[i] = new ThreadCache();
@@ -74,15 +75,17 @@ final class ThreadCaches {
         if (thread.isVirtual()) {
             return null;
         }
-        if (leases.incrementAndGet() <= leaseLimit) {
-            for (int i = 0; i < caches.length; i++) {
-                ThreadCache cache = caches[(home + i) & mask];
-                if (cache.tryTake(thread)) {
-                    return cache;
+        if (leases.get() < leaseLimit) {
+            if (leases.incrementAndGet() <= leaseLimit) {
+                for (int i = 0; i < caches.length; i++) {
+                    ThreadCache cache = caches[(home + i) & mask];
+                    if (cache.tryTake(thread)) {
+                        return cache;
+                    }
                 }
             }
+            leases.decrementAndGet();
         }
-        leases.decrementAndGet();
         return takeOverFromDead(thread, home);
     }
 
