@@ -81,6 +81,8 @@ final class SmallSpan extends Span {
     private final int objects;
     private final long reciprocal;
     private final long[] allocated;
+    /** Bytes from base() to the end of the last object. */
+    private final long objectBytes;
     /** The last word's value when all its objects are free: the tail bits. */
     private final long emptyLastWord;
 
@@ -108,6 +110,7 @@ final class SmallSpan extends Span {
         this.objects = SizeClasses.objectsPerSpan(sizeClass);
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
         this.allocated = new long[(objects + 63) >>> 6];
+        this.objectBytes = objects * objectSize;
         int tailBits = allocated.length * 64 - objects;
         this.emptyLastWord = tailBits == 0 ? 0 : -1L << (64 - tailBits);
         allocated[allocated.length - 1] = emptyLastWord;
@@ -221,6 +224,11 @@ final class SmallSpan extends Span {
         return true;
     }
 
+    /** Whether {@code address} lies among the objects of this span (one unsigned compare). */
+    boolean holdsObjectsAt(long address) {
+        return Long.compareUnsigned(address - base(), objectBytes) < 0;
+    }
+
     private int indexOf(long address) {
         long offset = address - base();
         int index = (int) (offset * reciprocal >>> 32);
@@ -235,7 +243,7 @@ final class SmallSpan extends Span {
     /** Whether {@code address} is the start of an allocated object of this span. */
     boolean isAllocated(long address) {
         long offset = address - base();
-        if (offset < 0 || offset >= objects * objectSize) {
+        if (offset < 0 || offset >= objectBytes) {
             return false;
         }
         int index = (int) (offset * reciprocal >>> 32);
@@ -245,7 +253,7 @@ final class SmallSpan extends Span {
     /** The start of the allocated object containing {@code address}, or 0. */
     long objectBase(long address) {
         long offset = address - base();
-        if (offset < 0 || offset >= objects * objectSize) {
+        if (offset < 0 || offset >= objectBytes) {
             return 0;
         }
         int index = (int) (offset * reciprocal >>> 32);

@@ -124,7 +124,7 @@ final class ThreadCache {
      */
     SmallSpan recentFreeHolding(long address) {
         SmallSpan span = recentFree;
-        return span != null && span.isLive() && span.contains(address) ? span : null;
+        return span != null && span.isLive() && span.holdsObjectsAt(address) ? span : null;
     }
 
     /** Remembers the span the holder just freed into; the caller holds the cache. */
