@@ -21,8 +21,8 @@
  * go, and nothing a dead thread cached stays out of reach.
  *
  * Home slot: the thread id, mixed by a multiplicative hash, so that consecutive ids spread. A
- * thread leases the first free cache from its home on, so most threads find their lease at home
- * and the rest one short scan away.
+ * thread leases its home cache if it is free or its leasing thread has died, else the first free
+ * cache after it, so most threads find their lease at home and the rest one short scan away.
  */
 package dev.sparseheap.alloc;
 
@@ -74,6 +74,10 @@ final class ThreadCaches {
         }
         if (thread.isVirtual()) {
             return null;
+        }
+        ThreadCache atHome = caches[home];
+        if (atHome.tryTakeFromDead(thread)) {
+            return atHome;
         }
         if (leases.get() < leaseLimit) {
             if (leases.incrementAndGet() <= leaseLimit) {
