@@ -3,8 +3,9 @@
  * have free slots, plus a registry of every live span of the class.
  *
  * Locking. One lock per class, never a global one. It guards the partial list, the registry,
- * the shared span, and every state transition of a span of the class except the owner taking
- * counted frees (see SmallSpan for the state machine). The page heap is called with this lock
+ * the shared span, and every state transition of a span of the class (see SmallSpan for the
+ * state machine); each transition is decided here from the span's bitmap, since frees count
+ * nothing. The page heap is called with this lock
  * released on the cached path, so a thread that waits for pages does not stall frees of the
  * class; only the shared path (no caches) holds the lock across a page allocation.
  *

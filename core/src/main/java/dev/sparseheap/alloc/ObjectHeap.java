@@ -133,8 +133,9 @@ public final class ObjectHeap {
     }
 
     /**
-     * Ends allocation: every cache is claimed for good, so that later small allocations take the
-     * uncached path, which reports the closed heap, as the page heap does for everything else.
+     * Ends allocation: every cache is given to the closed marker for good, leases included, so
+     * that later small allocations and frees take the uncached path, which reports the closed
+     * heap, as the page heap does for everything else.
      * Must not race with other calls.
      */
     public void close() {
