@@ -3,8 +3,9 @@
  * page heap.
  *
  * Small allocation (<= 32 KiB, alignment within the class's natural alignment):
- *   size -> class by table lookup; find the thread cache the calling thread leases (a hash of
- *   the thread id, one load, one compare; see ThreadCaches for threads without a lease); take a
+ *   size -> class by table lookup; find the thread cache the calling thread leases (its home
+ *   slot by a hash of the thread id, one load, one compare; see ThreadCaches for threads
+ *   without a lease); take a
  *   slot of the cache's current span of the class (bit scan, one CAS on the bitmap word).
  *   No lock, no Java object allocated. When the span has no free slot left the cache first
  *   counts the span's free slots again (frees since its last count), then trades the span for another one at the class's
@@ -104,12 +105,12 @@ public final class ObjectHeap {
             if (leased != null) {
                 return leased.allocate(cls, centrals);
             }
-            return allocateAwayFromHome(all, self, cls);
+            return allocateWithoutLease(all, self, cls);
         }
         return allocateUncached(cls);
     }
 
-    private long allocateAwayFromHome(ThreadCaches all, Thread self, int cls) {
+    private long allocateWithoutLease(ThreadCaches all, Thread self, int cls) {
         ThreadCache leased = all.lease(self);
         if (leased != null) {
             return leased.allocate(cls, centrals);

@@ -68,6 +68,11 @@ final class ThreadCache {
         return holder == thread;
     }
 
+    /** Whether nobody holds this cache now. */
+    boolean isFree() {
+        return HOLDER.getOpaque(this) == null;
+    }
+
     /** Takes this cache for {@code thread} if nobody holds it. */
     boolean tryTake(Thread thread) {
         return HOLDER.getOpaque(this) == null && HOLDER.compareAndSet(this, null, thread);

@@ -6,23 +6,25 @@
  * thread plus as many again; the floor of 8 leaves small machines room for a long-lived thread
  * (a main thread that set things up) next to the workers.
  *
- * Leases and claims (see ThreadCache). A platform thread leases a cache the first time it
- * allocates and keeps it until it dies; afterwards each allocation finds its cache with a hash
- * of the thread id, one load and one compare, and no atomic instruction. At most half of the
+ * Leases and claims (see ThreadCache). A platform thread leases its home cache the first time
+ * it allocates and keeps it until it dies; afterwards each allocation finds its cache with a
+ * hash of the thread id, one load and one compare, and no atomic instruction. Leases are taken
+ * at home only, so a thread never has to look for its lease anywhere else. At most half of the
  * caches are leased at a time (a counter, touched only when a lease begins or ends), so the
  * other half always serves claims: virtual threads, which must not hold a cache while they are
- * unmounted, and platform threads that came when every lease was taken, claim a cache for one
- * allocation at a time. When every cache is held at once the allocation goes through the
- * class's shared span under the class lock instead of waiting.
+ * unmounted, and platform threads whose home is leased by another live thread (or that came
+ * when every lease was taken) claim a cache for one allocation at a time, at the cost of one
+ * CAS. When every cache is held at once the allocation goes through the class's shared span
+ * under the class lock instead of waiting.
  *
- * Dead holders. A lease whose thread has died is taken over by the next platform thread that
- * needs one (at most one scan of the caches, only on that thread's first allocation), and is
- * ended by every flush, so that the number of caches stays fixed however many threads come and
- * go, and nothing a dead thread cached stays out of reach.
+ * Dead holders. A lease whose thread has died passes to the next platform thread with the same
+ * home that allocates; a thread whose home is free but finds the limit reached looks for dead
+ * leases and ends them, on every sixteenth such call (a look on every call would double the
+ * cost of claiming while live threads hold every lease); every flush ends them too. So the
+ * number of caches stays fixed however many threads come and go, and nothing a dead thread
+ * cached stays out of reach.
  *
- * Home slot: the thread id, mixed by a multiplicative hash, so that consecutive ids spread. A
- * thread leases its home cache if it is free or its leasing thread has died, else the first free
- * cache after it, so most threads find their lease at home and the rest one short scan away.
+ * Home slot: the thread id, mixed by a multiplicative hash, so that consecutive ids spread.
  */
 package dev.sparseheap.alloc;
 
@@ -37,12 +39,19 @@ import java.util.function.Consumer;
 final class ThreadCaches {
 
     private static final long GOLDEN_GAMMA = 0x9E37_79B9_7F4A_7C15L;
+    /** Calls finding the lease limit reached between two looks for dead leases; a power of two. */
+    private static final int DEAD_LOOK_INTERVAL = 16;
 
     private final ThreadCache[] caches;
     private final int mask;
     private final int leaseLimit;
     /** Leases begun and not yet ended; at most leaseLimit but for a moment while one begins. */
     private final AtomicInteger leases = new AtomicInteger();
+    /**
+     * Calls of {@link #lease} that found a free home but the limit reached; a plain counter
+     * shared on purpose by all threads, since a lost update only delays the next look.
+     */
+    private int leaselessCalls;
 
     ThreadCaches(int processors) {
         int count = Math.max(8, Integer.highestOneBit(Math.max(1, 2 * processors) * 2 - 1));
@@ -61,46 +70,39 @@ final class ThreadCaches {
     }
 
     /**
-     * The cache leased by {@code thread}, which did not find it at home: its lease elsewhere, or
-     * a new lease when {@code thread} is a platform thread and one is to be had; else null.
+     * A new lease of its home cache for {@code thread}, a platform thread that does not hold
+     * it: when the cache is free and fewer than half the caches are leased (counting leases of
+     * dead threads until a look ends them), or when the thread that leased it has died (the
+     * lease passes over). Else null, and the thread claims caches call by call.
      */
     ThreadCache lease(Thread thread) {
-        int home = home(thread);
-        for (int i = 0; i < caches.length; i++) {
-            ThreadCache cache = caches[(home + i) & mask];
-            if (cache.isHeldBy(thread)) {
-                return cache;
-            }
-        }
         if (thread.isVirtual()) {
             return null;
         }
-        ThreadCache atHome = caches[home];
-        if (atHome.tryTakeFromDead(thread)) {
-            return atHome;
+        ThreadCache home = caches[home(thread)];
+        if (home.tryTakeFromDead(thread)) {
+            return home;
         }
-        if (leases.get() < leaseLimit) {
-            if (leases.incrementAndGet() <= leaseLimit) {
-                for (int i = 0; i < caches.length; i++) {
-                    ThreadCache cache = caches[(home + i) & mask];
-                    if (cache.tryTake(thread)) {
-                        return cache;
-                    }
-                }
+        if (home.isFree() && leases.get() >= leaseLimit && (++leaselessCalls & (DEAD_LOOK_INTERVAL - 1)) == 0) {
+            endDeadLeases(thread);
+        }
+        if (home.isFree() && leases.get() < leaseLimit) {
+            if (leases.incrementAndGet() <= leaseLimit && home.tryTake(thread)) {
+                return home;
             }
             leases.decrementAndGet();
         }
-        return takeOverFromDead(thread, home);
+        return null;
     }
 
-    private ThreadCache takeOverFromDead(Thread thread, int home) {
-        for (int i = 0; i < caches.length; i++) {
-            ThreadCache cache = caches[(home + i) & mask];
+    /** Ends every lease whose thread has died, so that its place under the limit is free again. */
+    private void endDeadLeases(Thread thread) {
+        for (ThreadCache cache : caches) {
             if (cache.tryTakeFromDead(thread)) {
-                return cache;
+                cache.release();
+                leases.decrementAndGet();
             }
         }
-        return null;
     }
 
     /**
@@ -166,7 +168,8 @@ final class ThreadCaches {
         return leases.get();
     }
 
-    private int home(Thread thread) {
+    /** The home slot of {@code thread}. */
+    int home(Thread thread) {
         return (int) ((thread.threadId() * GOLDEN_GAMMA) >>> 40) & mask;
     }
 }
