@@ -8,8 +8,9 @@
  *   claim  a virtual thread, or a platform thread that found no cache to lease, takes the
  *          cache for one allocation and gives it back at once (a release store), so that an
  *          unmounted virtual thread never sits on a cache.
- * A lease ends when its thread has died: whoever next needs a cache, and every flush, may take
- * it over (Thread.isAlive() false; the dead thread's last writes happen-before that answer).
+ * A lease ends when its thread has died: a thread that needs a cache, and every flush, may take
+ * it over (Thread.isAlive() false; the dead thread's last writes happen-before that answer; see
+ * ThreadCaches for when they look).
  * The current spans then stay with the cache for its next holder, so a thread that exits
  * strands nothing.
  *
