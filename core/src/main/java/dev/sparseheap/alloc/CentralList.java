@@ -3,8 +3,9 @@
  * have free slots, plus a registry of every live span of the class.
  *
  * Locking. One lock per class, never a global one. It guards the partial list, the registry,
- * the shared span, and every state transition of a span of the class except the owner taking
- * counted frees (see SmallSpan for the state machine). The page heap is called with this lock
+ * the shared span, and every state transition of a span of the class (see SmallSpan for the
+ * state machine); each transition is decided here from the span's bitmap, since frees count
+ * nothing. The page heap is called with this lock
  * released on the cached path, so a thread that waits for pages does not stall frees of the
  * class; only the shared path (no caches) holds the lock across a page allocation.
  *
@@ -66,7 +67,7 @@ final class CentralList implements SpanFactory<SmallSpan> {
      *                          then owns nothing
      */
     SmallSpan exchange(SmallSpan exhausted) {
-        if (exhausted != null && exhausted.reclaimFrees()) {
+        if (exhausted != null && exhausted.recount()) {
             return exhausted;
         }
         SmallSpan next;
@@ -139,39 +140,27 @@ final class CentralList implements SpanFactory<SmallSpan> {
     }
 
     /**
-     * Moves a span that a free left needing a transition: a FULL span that gained its first free
-     * slot becomes PARTIAL, an uncached span with every object free goes back to the page heap.
-     * Does nothing when another thread already moved it or a cache took it.
+     * Moves a span that a free left needing a transition, decided here from its bitmap: a FULL
+     * span with a free slot becomes PARTIAL, an uncached span with every object free goes back to
+     * the page heap. Does nothing when another thread already moved it, a cache took it, or the
+     * span was taken, filled and given up again since the free (then it has no free slot).
      */
     void afterFree(SmallSpan span) {
         SmallSpan emptied = null;
         lock.lock();
         try {
-            while (true) {
-                long control = span.control();
-                int state = SmallSpan.stateOf(control);
-                int free = SmallSpan.freeCountOf(control);
-                boolean empty = free == span.objects();
-                int target;
-                if (state == SmallSpan.FULL && free > 0) {
-                    target = empty ? SmallSpan.RETURNED : SmallSpan.PARTIAL;
-                } else if (state == SmallSpan.PARTIAL && empty) {
-                    target = SmallSpan.RETURNED;
-                } else {
-                    break;
+            int state = span.state();
+            int free = span.freeObjects();
+            if ((state == SmallSpan.FULL || state == SmallSpan.PARTIAL) && free == span.objects()) {
+                if (state == SmallSpan.PARTIAL) {
+                    unlinkPartialLocked(span);
                 }
-                if (span.compareAndSetControl(control, SmallSpan.controlWord(target, free))) {
-                    if (state == SmallSpan.PARTIAL) {
-                        unlinkPartialLocked(span);
-                    }
-                    if (target == SmallSpan.PARTIAL) {
-                        pushPartialLocked(span);
-                    } else {
-                        unregisterLocked(span);
-                        emptied = span;
-                    }
-                    break;
-                }
+                span.setState(SmallSpan.RETURNED);
+                unregisterLocked(span);
+                emptied = span;
+            } else if (state == SmallSpan.FULL && free > 0) {
+                span.setState(SmallSpan.PARTIAL);
+                pushPartialLocked(span);
             }
         } finally {
             lock.unlock();
@@ -243,25 +232,20 @@ final class CentralList implements SpanFactory<SmallSpan> {
 
     /** Ends the caller's ownership of {@code span}; returns it if it must go back to the page heap. */
     private SmallSpan uncacheLocked(SmallSpan span) {
-        while (true) {
-            long control = span.control();
-            int free = SmallSpan.freeCountOf(control) + span.ownerFree();
-            int target = free == 0 ? SmallSpan.FULL
-                    : free == span.objects() ? SmallSpan.RETURNED
-                    : SmallSpan.PARTIAL;
-            if (span.compareAndSetControl(control, SmallSpan.controlWord(target, free))) {
-                span.setOwnerFree(0);
-                if (target == SmallSpan.PARTIAL) {
-                    pushPartialLocked(span);
-                    return null;
-                }
-                if (target == SmallSpan.RETURNED) {
-                    unregisterLocked(span);
-                    return span;
-                }
-                return null;
-            }
+        span.setOwnerFree(0);
+        span.setState(SmallSpan.FULL);
+        int free = span.freeObjects();
+        if (free == 0) {
+            return null;
         }
+        if (free < span.objects()) {
+            span.setState(SmallSpan.PARTIAL);
+            pushPartialLocked(span);
+            return null;
+        }
+        span.setState(SmallSpan.RETURNED);
+        unregisterLocked(span);
+        return span;
     }
 
     private SmallSpan popPartialLocked() {
@@ -270,13 +254,9 @@ final class CentralList implements SpanFactory<SmallSpan> {
             return null;
         }
         unlinkPartialLocked(span);
-        while (true) {
-            long control = span.control();
-            if (span.compareAndSetControl(control, SmallSpan.controlWord(SmallSpan.CACHED, 0))) {
-                span.setOwnerFree(SmallSpan.freeCountOf(control));
-                return span;
-            }
-        }
+        span.setState(SmallSpan.CACHED);
+        span.recount();
+        return span;
     }
 
     private void pushPartialLocked(SmallSpan span) {

@@ -3,14 +3,18 @@
  * page heap.
  *
  * Small allocation (<= 32 KiB, alignment within the class's natural alignment):
- *   size -> class by table lookup; claim a thread cache (one CAS); take a slot of the cache's
- *   current span of the class (bit scan, one atomic OR); release the cache (one store).
+ *   size -> class by table lookup; find the thread cache the calling thread leases (its home
+ *   slot by a hash of the thread id, one load, one compare; see ThreadCaches for threads
+ *   without a lease); take a
+ *   slot of the cache's current span of the class (bit scan, one CAS on the bitmap word).
  *   No lock, no Java object allocated. When the span has no free slot left the cache first
- *   picks up frees counted on the span, then trades the span for another one at the class's
+ *   counts the span's free slots again (frees since its last count), then trades the span for another one at the class's
  *   central list (class lock), which takes a new span from the page heap when it has none.
- * Free (any thread): span map lookup through the arena index (lock-free); for a small object
- *   one atomic AND on the bitmap word and one atomic add on the span's control word; the class
- *   lock only when the span changes state. For a large object its span goes back to the page
+ * Free (any thread): the span the calling thread's leased cache last freed into, when it is
+ *   still live and holds the address (no lookup: a loop freeing what it allocated stays in
+ *   one span), else the span map through the arena index (lock-free); for a small object
+ *   one CAS on the bitmap word and a load of the span's state; the class lock only when the
+ *   span changes state. For a large object its span goes back to the page
  *   heap.
  * Large allocation: a span of its own with the requested alignment.
  *
@@ -95,14 +99,30 @@ public final class ObjectHeap {
 
     private long allocateSmall(int cls) {
         ThreadCaches all = caches;
-        ThreadCache cache = all == null ? null : all.claim();
-        if (cache == null) {
+        if (all != null) {
+            Thread self = Thread.currentThread();
+            ThreadCache leased = all.heldAtHome(self);
+            if (leased != null) {
+                return leased.allocate(cls, centrals);
+            }
+            return allocateWithoutLease(all, self, cls);
+        }
+        return allocateUncached(cls);
+    }
+
+    private long allocateWithoutLease(ThreadCaches all, Thread self, int cls) {
+        ThreadCache leased = all.lease(self);
+        if (leased != null) {
+            return leased.allocate(cls, centrals);
+        }
+        ThreadCache claimed = all.claim(self);
+        if (claimed == null) {
             return allocateUncached(cls);
         }
         try {
-            return cache.allocate(cls, centrals);
+            return claimed.allocate(cls, centrals);
         } finally {
-            cache.release();
+            claimed.release();
         }
     }
 
@@ -114,8 +134,9 @@ public final class ObjectHeap {
     }
 
     /**
-     * Ends allocation: every cache is claimed for good, so that later small allocations take the
-     * uncached path, which reports the closed heap, as the page heap does for everything else.
+     * Ends allocation: every cache is given to the closed marker for good, leases included, so
+     * that later small allocations and frees take the uncached path, which reports the closed
+     * heap, as the page heap does for everything else.
      * Must not race with other calls.
      */
     public void close() {
@@ -131,8 +152,20 @@ public final class ObjectHeap {
      * @throws IllegalArgumentException when no live object starts at {@code address}; nothing changes
      */
     public void free(long address) {
+        ThreadCaches all = caches;
+        ThreadCache cache = all == null ? null : all.heldAtHome(Thread.currentThread());
+        if (cache != null) {
+            SmallSpan recent = cache.recentFreeHolding(address);
+            if (recent != null) {
+                recent.free(address);
+                return;
+            }
+        }
         Span span = pageHeap.spanOf(address);
         if (span instanceof SmallSpan small) {
+            if (cache != null) {
+                cache.setRecentFree(small);
+            }
             small.free(address);
         } else if (span instanceof LargeSpan big) {
             large.free(big, address);
@@ -187,21 +220,14 @@ public final class ObjectHeap {
     }
 
     /**
-     * Gives every cached span back to its central list, so that spans with no live object go
-     * back to the page heap. Caches claimed by other threads at that moment are skipped.
+     * Gives cached spans back to their central lists, so that spans with no live object go back
+     * to the page heap: those of the calling thread's cache, of free caches, and of caches whose
+     * leasing thread has died (their leases end here). Caches that other live threads hold keep
+     * their spans, one per size class at most.
      */
     public void flushCaches() {
         if (caches != null) {
-            for (int i = 0; i < caches.count(); i++) {
-                ThreadCache cache = caches.get(i);
-                if (cache.tryClaim()) {
-                    try {
-                        cache.flush(centrals);
-                    } finally {
-                        cache.release();
-                    }
-                }
-            }
+            caches.forEachReachable(Thread.currentThread(), cache -> cache.flush(centrals));
         }
         for (int cls = 1; cls < centrals.length; cls++) {
             centrals[cls].flushShared();
@@ -247,7 +273,7 @@ public final class ObjectHeap {
      * <ul>
      *   <li>every span is live in the page heap and found by the span map at both ends;</li>
      *   <li>no two spans overlap, so no two live objects do;</li>
-     *   <li>the bitmap's tail bits are intact and its clear bits match the span's counts;</li>
+     *   <li>the bitmap's tail bits are intact and it has at least the free slots its owner counts;</li>
      *   <li>each span's state matches where it is: one cache or the shared slot for CACHED,
      *       the partial list for PARTIAL, nowhere for FULL;</li>
      *   <li>the bytes of all spans add up to the page heap's in-use bytes.</li>
@@ -269,7 +295,7 @@ public final class ObjectHeap {
                 boolean shared = central.isSharedSpan(span);
                 int held = holders.getOrDefault(span, 0) + (shared ? 1 : 0);
                 verifySmall(span, held, problems);
-                if (SmallSpan.stateOf(span.control()) == SmallSpan.PARTIAL) {
+                if (span.state() == SmallSpan.PARTIAL) {
                     partial[0]++;
                 }
             });
@@ -304,20 +330,19 @@ public final class ObjectHeap {
     }
 
     private static void verifySmall(SmallSpan span, int holders, List<String> problems) {
-        long control = span.control();
-        int state = SmallSpan.stateOf(control);
-        int clear = span.objects() - span.allocatedObjects();
-        int counted = SmallSpan.freeCountOf(control) + (state == SmallSpan.CACHED ? span.ownerFree() : 0);
+        int state = span.state();
+        int clear = span.freeObjects();
         if (!span.tailIntact()) {
             problems.add("tail bits past the last object were cleared: " + span);
         }
-        if (clear != counted) {
-            problems.add("%s has %d free slots in its bitmap but counts %d".formatted(span, clear, counted));
+        if (state == SmallSpan.CACHED && clear < span.ownerFree()) {
+            problems.add("%s has %d free slots in its bitmap but its owner counts %d"
+                    .formatted(span, clear, span.ownerFree()));
         }
         boolean listed = span.central().isPartialListed(span);
         String where = switch (state) {
             case SmallSpan.CACHED -> holders == 1 && !listed ? null : "held %d times, listed %b".formatted(holders, listed);
-            case SmallSpan.PARTIAL -> holders == 0 && listed && clear > 0 ? null : "held %d times, listed %b".formatted(holders, listed);
+            case SmallSpan.PARTIAL -> holders == 0 && listed && clear > 0 && clear < span.objects() ? null : "held %d times, listed %b".formatted(holders, listed);
             case SmallSpan.FULL -> holders == 0 && !listed && clear == 0 ? null : "held %d times, listed %b".formatted(holders, listed);
             default -> "registered in state " + state;
         };

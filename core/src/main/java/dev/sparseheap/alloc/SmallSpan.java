@@ -3,20 +3,17 @@
  *
  * Bitmap. One bit per object, 1 = allocated, in long words accessed through a VarHandle. Bits
  * past the last object are set once at creation and never cleared, so a scan needs no bound
- * check. Only the span's current owner sets bits (allocation); any thread clears them (free),
- * each with one atomic read-modify-write on its word. Because nobody but the owner ever sets a
- * bit, the owner's atomic OR cannot lose a race, and a free whose atomic AND finds its bit
- * already clear is a double free: it throws and has changed nothing. Of two threads freeing the
- * same object at once exactly one sees the bit set.
+ * check. Only the span's current owner sets bits (allocation, one CAS on the word); any thread
+ * clears them (free, one CAS on the word). Because nobody but the owner ever sets a bit, a free
+ * whose CAS finds its bit already clear is a double free: it throws and has changed nothing. Of
+ * two threads freeing the same object at once exactly one sees the bit set.
  *
- * Free slots are counted in two places so that neither side needs the other's lock:
- *   ownerFree  free slots the owner has taken over (plain field, owner only);
- *   control    state << 32 | freeCount: slots freed since the owner last took them
- *              (one atomic word, updated by frees with getAndAdd and by the owner with CAS).
- * Frees clear their bit before they count it, so whoever takes a count is sure to find as many
- * clear bits. Invariant: clear bits = ownerFree + freeCount.
+ * Counting. Frees count nothing: the bitmap is the count. The owner keeps ownerFree, free slots
+ * it has counted and not yet used; frees only ever add clear bits while a span is owned, so
+ * invariant: clear bits >= ownerFree. When ownerFree runs out the owner counts the clear bits
+ * again (a popcount over at most 16 words), which picks up every free since its last count.
  *
- * States (the high half of control) and their transitions:
+ * States and their transitions:
  *
  *   (new) ──────────▶ CACHED          a cache takes a new span from the page heap
  *   CACHED ─────────▶ FULL            its owner gives it up with no free slot
@@ -27,17 +24,23 @@
  *   PARTIAL ────────▶ CACHED          a cache takes it from the central list
  *
  *   CACHED    owned by one thread cache (or by its class's shared allocator under the class
- *             lock). Frees only count; the owner picks the count up when it runs out. A cached
- *             span is never returned, even when every object is free: the owner will reuse it.
+ *             lock). Frees only clear their bit; the owner sees them when it counts again. A
+ *             cached span is never returned, even when every object is free: the owner will
+ *             reuse it.
  *   PARTIAL   in its class's central list, at least one free slot.
- *   FULL      in no list, no free slot; the free that makes the count 1 moves it to PARTIAL.
+ *   FULL      in no list, no free slot; the first free moves it to PARTIAL.
  *   RETURNED  every object free and nobody holds it: its pages are back in the page heap.
  *             The bitmap is all clear, so a late free of one of its addresses is a double free.
- * Every transition except CACHED -> CACHED (the owner taking counted frees) happens under the
- * class lock with a CAS on control, so a concurrent free's getAndAdd is either seen by the CAS
- * (which then retries) or sees the new state. The free that makes a FULL or PARTIAL span need a
- * transition (first free of a FULL span, last free of any uncached span) takes the class lock;
- * every other free is two atomics and no lock.
+ *
+ * Every transition happens under the class lock, which decides it from the bitmap; frees only
+ * read the state. Uncached spans gain no allocated bit, so their clear bits only grow and a
+ * decision that the span is empty cannot be undone by a racing free. The one race that matters
+ * is a free against its span leaving CACHED: the owner stores the new state and then counts
+ * the bits, a free clears its bit and then reads the state, all sequentially consistent, so
+ * either the count sees the clear bit or the free sees the state and asks the class lock to
+ * move the span (CentralList.afterFree). A free that reads PARTIAL asks only when its own word
+ * became empty and then every word is empty: of two racing frees that empty a span, the later
+ * in that order sees the other's clear bit.
  *
  * Zeroing. freshIndex is a high-water mark: no slot at or above it has been handed out since
  * the span was created. If the page heap says the span's memory is zero (needsZero false), a
@@ -54,11 +57,11 @@ import java.lang.invoke.VarHandle;
 /**
  * A span of small objects of one size class.
  *
- * <p>Thread safety: {@link #free}, {@link #objectBase} and {@link #isAllocated} may be called by
- * any thread at any time. {@link #allocate} and {@link #reclaimFrees} may be called only by the
- * span's current owner (a thread cache holding it, or its class's shared allocator under the
- * class lock); ownership passes through the class lock, which orders the owner fields.
- * State transitions other than reclaiming are made by {@link CentralList} under its lock.
+ * <p>Thread safety: {@link #free}, {@link #objectBase}, {@link #isAllocated} and the counting
+ * methods may be called by any thread at any time. {@link #allocate} and {@link #recount} may be
+ * called only by the span's current owner (a thread cache holding it, or its class's shared
+ * allocator under the class lock); ownership passes through the class lock, which orders the
+ * owner fields. State transitions are made by {@link CentralList} under its lock.
  */
 final class SmallSpan extends Span {
 
@@ -71,15 +74,6 @@ final class SmallSpan extends Span {
     static final long DIRTY = 1L;
 
     private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle CONTROL;
-
-    static {
-        try {
-            CONTROL = MethodHandles.lookup().findVarHandle(SmallSpan.class, "control", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final CentralList central;
     private final int sizeClass;
@@ -87,11 +81,15 @@ final class SmallSpan extends Span {
     private final int objects;
     private final long reciprocal;
     private final long[] allocated;
+    /** Bytes from base() to the end of the last object. */
+    private final long objectBytes;
+    /** The last word's value when all its objects are free: the tail bits. */
+    private final long emptyLastWord;
 
-    @SuppressWarnings("unused") // accessed through CONTROL
-    private volatile long control;
+    /** One of CACHED, PARTIAL, FULL, RETURNED; written under the class lock. */
+    private volatile int state;
 
-    /** Free slots taken over by the owner; owner only. */
+    /** Free slots counted by the owner and not yet handed out; owner only. */
     private int ownerFree;
     /** The bitmap word where the owner's next scan starts; owner only. */
     private int scanWord;
@@ -112,24 +110,12 @@ final class SmallSpan extends Span {
         this.objects = SizeClasses.objectsPerSpan(sizeClass);
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
         this.allocated = new long[(objects + 63) >>> 6];
+        this.objectBytes = objects * objectSize;
         int tailBits = allocated.length * 64 - objects;
-        if (tailBits > 0) {
-            allocated[allocated.length - 1] = -1L << (64 - tailBits);
-        }
+        this.emptyLastWord = tailBits == 0 ? 0 : -1L << (64 - tailBits);
+        allocated[allocated.length - 1] = emptyLastWord;
         this.ownerFree = objects;
-        this.control = controlWord(CACHED, 0);
-    }
-
-    static long controlWord(int state, int freeCount) {
-        return (long) state << 32 | freeCount;
-    }
-
-    static int stateOf(long control) {
-        return (int) (control >>> 32);
-    }
-
-    static int freeCountOf(long control) {
-        return (int) control;
+        this.state = CACHED;
     }
 
     int sizeClass() {
@@ -148,12 +134,13 @@ final class SmallSpan extends Span {
         return central;
     }
 
-    long control() {
-        return control;
+    int state() {
+        return state;
     }
 
-    boolean compareAndSetControl(long expected, long updated) {
-        return CONTROL.compareAndSet(this, expected, updated);
+    /** Moves the span to {@code newState}; the caller holds the class lock. */
+    void setState(int newState) {
+        state = newState;
     }
 
     int ownerFree() {
@@ -172,15 +159,17 @@ final class SmallSpan extends Span {
     long allocate() {
         long[] words = allocated;
         int word = scanWord;
-        long free;
-        while ((free = ~(long) BITS.getOpaque(words, word)) == 0) {
-            word = word + 1 == words.length ? 0 : word + 1;
-        }
-        int bit = Long.numberOfTrailingZeros(free);
-        BITS.getAndBitwiseOr(words, word, 1L << bit);
+        long current;
+        long bit;
+        do {
+            while (~(current = (long) BITS.getOpaque(words, word)) == 0) {
+                word = word + 1 == words.length ? 0 : word + 1;
+            }
+            bit = ~current & (current + 1);
+        } while (!BITS.compareAndSet(words, word, current, current | bit));
         scanWord = word;
         ownerFree--;
-        int slot = word << 6 | bit;
+        int slot = word << 6 | Long.numberOfTrailingZeros(bit);
         long address = base() + slot * objectSize;
         if (slot >= freshIndex) {
             freshIndex = slot + 1;
@@ -190,22 +179,13 @@ final class SmallSpan extends Span {
     }
 
     /**
-     * Takes over the slots freed since the owner last looked; owner only.
+     * Counts the free slots again, picking up the frees since the owner last counted; owner only.
      *
      * @return true when the owner now has a free slot
      */
-    boolean reclaimFrees() {
-        long current;
-        int freed;
-        do {
-            current = control;
-            freed = freeCountOf(current);
-            if (freed == 0) {
-                return ownerFree > 0;
-            }
-        } while (!CONTROL.compareAndSet(this, current, controlWord(CACHED, 0)));
-        ownerFree += freed;
-        return true;
+    boolean recount() {
+        ownerFree = freeObjects();
+        return ownerFree > 0;
     }
 
     /**
@@ -216,19 +196,37 @@ final class SmallSpan extends Span {
      */
     void free(long address) {
         int index = indexOf(address);
+        int word = index >>> 6;
         long bit = 1L << index;
-        long before = (long) BITS.getAndBitwiseAnd(allocated, index >>> 6, ~bit);
+        long before = (long) BITS.getAndBitwiseAnd(allocated, word, ~bit);
         if ((before & bit) == 0) {
             throw new IllegalArgumentException(String.format(
                     "double free: 0x%x is not an allocated object (%d-byte class)", address, objectSize));
         }
-        long counted = (long) CONTROL.getAndAdd(this, 1L);
-        int state = stateOf(counted);
-        int freeNow = freeCountOf(counted) + 1;
-        if (state == CACHED || freeNow != objects && (state == PARTIAL || freeNow > 1)) {
-            return;
+        int now = state;
+        if (now == FULL || now == PARTIAL && wordEmpty(word, before & ~bit) && isEmpty()) {
+            central.afterFree(this);
         }
-        central.afterFree(this);
+    }
+
+    private boolean wordEmpty(int word, long value) {
+        return value == (word == allocated.length - 1 ? emptyLastWord : 0);
+    }
+
+    /** Whether every object is free (a racy answer while the span is owned). */
+    boolean isEmpty() {
+        long[] words = allocated;
+        for (int i = 0; i < words.length; i++) {
+            if (!wordEmpty(i, (long) BITS.getVolatile(words, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code address} lies among the objects of this span (one unsigned compare). */
+    boolean holdsObjectsAt(long address) {
+        return Long.compareUnsigned(address - base(), objectBytes) < 0;
     }
 
     private int indexOf(long address) {
@@ -245,7 +243,7 @@ final class SmallSpan extends Span {
     /** Whether {@code address} is the start of an allocated object of this span. */
     boolean isAllocated(long address) {
         long offset = address - base();
-        if (offset < 0 || offset >= objects * objectSize) {
+        if (offset < 0 || offset >= objectBytes) {
             return false;
         }
         int index = (int) (offset * reciprocal >>> 32);
@@ -255,7 +253,7 @@ final class SmallSpan extends Span {
     /** The start of the allocated object containing {@code address}, or 0. */
     long objectBase(long address) {
         long offset = address - base();
-        if (offset < 0 || offset >= objects * objectSize) {
+        if (offset < 0 || offset >= objectBytes) {
             return 0;
         }
         int index = (int) (offset * reciprocal >>> 32);
@@ -268,11 +266,17 @@ final class SmallSpan extends Span {
 
     /** Allocated objects now (a racy count while other threads allocate or free). */
     int allocatedObjects() {
-        int count = 0;
-        for (int i = 0; i < allocated.length; i++) {
-            count += Long.bitCount((long) BITS.getOpaque(allocated, i));
+        return objects - freeObjects();
+    }
+
+    /** Free objects now, from the bitmap (a racy count while other threads allocate or free). */
+    int freeObjects() {
+        long[] words = allocated;
+        int clear = 0;
+        for (int i = 0; i < words.length; i++) {
+            clear += Long.bitCount(~(long) BITS.getVolatile(words, i));
         }
-        return count - (allocated.length * 64 - objects);
+        return clear;
     }
 
     /** Bytes of the allocation bitmap. */
@@ -282,11 +286,7 @@ final class SmallSpan extends Span {
 
     /** The tail bits past the last object are all still set. */
     boolean tailIntact() {
-        int tailBits = allocated.length * 64 - objects;
-        if (tailBits == 0) {
-            return true;
-        }
-        long tail = -1L << (64 - tailBits);
-        return ((long) BITS.getOpaque(allocated, allocated.length - 1) & tail) == tail;
+        long last = (long) BITS.getOpaque(allocated, allocated.length - 1);
+        return (last & emptyLastWord) == emptyLastWord;
     }
 }

@@ -1,21 +1,30 @@
 /*
  * A thread cache: one current span per size class, used by one thread at a time.
  *
- * A cache is not bound to a thread. A thread claims a cache for the length of one allocation
- * (a CAS on its claim flag) and gives it back at once (a release store). This is what keeps
- * the number of caches fixed however many threads come and go, virtual ones included: a thread
- * that exits holds nothing, so it strands nothing, and the spans of a cache stay in use by the
- * next thread that hashes to it.
+ * Holder. The field holder says who may use the cache: nobody (null), a thread, or the heap's
+ * closed marker. Two kinds of holding share it:
+ *   lease  a platform thread takes the cache once (one CAS) and keeps it while it lives; its
+ *          allocations then check only that holder is itself, a plain load and compare;
+ *   claim  a virtual thread, or a platform thread that found no cache to lease, takes the
+ *          cache for one allocation and gives it back at once (a release store), so that an
+ *          unmounted virtual thread never sits on a cache.
+ * A lease ends when its thread has died: a thread that needs a cache, and every flush, may take
+ * it over (Thread.isAlive() false; the dead thread's last writes happen-before that answer; see
+ * ThreadCaches for when they look).
+ * The current spans then stay with the cache for its next holder, so a thread that exits
+ * strands nothing.
  *
- * While claimed, the current spans and the counters are the claiming thread's alone; the claim
- * CAS (acquire) and the release store order them between successive claimers.
+ * While held, the current spans and the counters are the holder's alone; the CAS that takes
+ * the cache (acquire) and the store that gives it back or the thread's death order them between
+ * successive holders.
  *
  * Counting allocations costs nothing per allocation: the cache counts the free slots it takes
  * over from spans (at refill) minus those it gives back (at flush), so the objects it handed
  * out are that count minus the free slots its current span still holds. Readers that only add
  * up statistics read the counts with opaque loads.
  *
- * A closed heap claims every cache for good, so that no allocation reaches a span after close.
+ * A closed heap gives every cache to the closed marker for good, so that no allocation reaches
+ * a span after close.
  */
 package dev.sparseheap.alloc;
 
@@ -26,45 +35,74 @@ import java.util.function.Consumer;
 /**
  * One thread cache.
  *
- * <p>Thread safety: {@link #tryClaim()} and {@link #allocations(int)} are safe from any thread;
- * every other method requires the caller to hold the claim.
+ * <p>Thread safety: {@link #isHeldBy}, the take-over methods and {@link #allocations(int)} are
+ * safe from any thread; every other method requires the caller to hold the cache.
  */
 final class ThreadCache {
 
-    private static final VarHandle CLAIMED;
+    private static final VarHandle HOLDER;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Holder of every cache of a closed heap. */
+    private static final Object CLOSED = new Object();
 
     static {
         try {
-            CLAIMED = MethodHandles.lookup().findVarHandle(ThreadCache.class, "claimed", int.class);
+            HOLDER = MethodHandles.lookup().findVarHandle(ThreadCache.class, "holder", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    @SuppressWarnings("unused") // accessed through CLAIMED
-    private volatile int claimed;
+    /** null (free), the holding thread, or CLOSED; written only through HOLDER. */
+    private Object holder;
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
     /** Per class: free slots taken over from spans, minus those given back. */
     private final long[] slotsTaken = new long[SizeClasses.count()];
+    /** The span the holder last freed into, or null; possibly dead since. Holder only. */
+    private SmallSpan recentFree;
 
-    /** Claims this cache for the calling thread; false if another thread holds it. */
-    boolean tryClaim() {
-        return claimed == 0 && CLAIMED.compareAndSet(this, 0, 1);
+    /**
+     * Whether {@code thread} holds this cache. A plain load suffices: only {@code thread} itself
+     * ever stores a reference to itself here.
+     */
+    boolean isHeldBy(Thread thread) {
+        return holder == thread;
     }
 
-    /** Gives the claim back. */
-    void release() {
-        CLAIMED.setRelease(this, 0);
+    /** Whether nobody holds this cache now. */
+    boolean isFree() {
+        return HOLDER.getOpaque(this) == null;
     }
 
-    /** Claims this cache for good: the heap is closed. */
-    void claimForever() {
-        claimed = 1;
+    /** Takes this cache for {@code thread} if nobody holds it. */
+    boolean tryTake(Thread thread) {
+        return HOLDER.getOpaque(this) == null && HOLDER.compareAndSet(this, null, thread);
     }
 
     /**
-     * Allocates one object of class {@code cls}; the caller holds the claim.
+     * Takes this cache over for {@code thread} (or frees it, with null) if it is leased by a
+     * thread that has died.
+     *
+     * @return whether the lease of a dead thread ended here
+     */
+    boolean tryTakeFromDead(Thread thread) {
+        Object current = HOLDER.getAcquire(this);
+        return current instanceof Thread previous && !previous.isAlive()
+                && HOLDER.compareAndSet(this, previous, thread);
+    }
+
+    /** Gives the cache back; the caller holds it. */
+    void release() {
+        HOLDER.setRelease(this, null);
+    }
+
+    /** Gives the cache to the closed marker for good: the heap is closed. */
+    void closeForever() {
+        HOLDER.setVolatile(this, CLOSED);
+    }
+
+    /**
+     * Allocates one object of class {@code cls}; the caller holds the cache.
      *
      * @return the address, with {@link SmallSpan#DIRTY} set when its bytes may be non-zero
      */
@@ -84,7 +122,23 @@ final class ThreadCache {
         return span;
     }
 
-    /** Gives every current span back to its central list; the caller holds the claim. */
+    /**
+     * The live span the holder last freed into, when it holds {@code address}, else null; the
+     * caller holds the cache. A span found here is exactly what the span map would give: a span
+     * that has died since is not used, and a legitimate free of an address on its pages comes
+     * after the death (the new object was allocated after it), so it sees the span dead.
+     */
+    SmallSpan recentFreeHolding(long address) {
+        SmallSpan span = recentFree;
+        return span != null && span.isLive() && span.holdsObjectsAt(address) ? span : null;
+    }
+
+    /** Remembers the span the holder just freed into; the caller holds the cache. */
+    void setRecentFree(SmallSpan span) {
+        recentFree = span;
+    }
+
+    /** Gives every current span back to its central list; the caller holds the cache. */
     void flush(CentralList[] centrals) {
         for (int cls = 1; cls < currentSpans.length; cls++) {
             SmallSpan span = currentSpans[cls];
@@ -94,6 +148,7 @@ final class ThreadCache {
                 centrals[cls].uncache(span);
             }
         }
+        recentFree = null;
     }
 
     /** Calls {@code visitor} with every current span; for verification at rest. */

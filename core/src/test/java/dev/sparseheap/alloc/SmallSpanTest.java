@@ -45,7 +45,7 @@ class SmallSpanTest {
         long first = span.allocate();
         assertEquals(0, first & SmallSpan.DIRTY);
         span.free(first);
-        assertTrue(span.reclaimFrees());
+        assertTrue(span.recount());
         long again = span.allocate();
         assertEquals(first | SmallSpan.DIRTY, again);
         assertEquals(0, span.allocate() & SmallSpan.DIRTY);
@@ -54,18 +54,19 @@ class SmallSpanTest {
     }
 
     @Test
-    void freesAreCountedUntilTheOwnerReclaimsThem() {
+    void freesAreSeenWhenTheOwnerCountsAgain() {
         SmallSpan span = cachedSpan(16, false);
         long[] addresses = new long[span.objects()];
         for (int i = 0; i < addresses.length; i++) {
             addresses[i] = span.allocate() & ~SmallSpan.DIRTY;
         }
-        assertFalse(span.reclaimFrees());
+        assertFalse(span.recount());
         span.free(addresses[7]);
         span.free(addresses[300]);
-        assertEquals(2, SmallSpan.freeCountOf(span.control()));
-        assertEquals(SmallSpan.CACHED, SmallSpan.stateOf(span.control()));
-        assertTrue(span.reclaimFrees());
+        assertEquals(0, span.ownerFree());
+        assertEquals(2, span.freeObjects());
+        assertEquals(SmallSpan.CACHED, span.state());
+        assertTrue(span.recount());
         assertEquals(2, span.ownerFree());
         assertEquals(addresses[7], span.allocate() & ~SmallSpan.DIRTY);
         assertEquals(addresses[300], span.allocate() & ~SmallSpan.DIRTY);
@@ -77,11 +78,12 @@ class SmallSpanTest {
         long a = span.allocate();
         long b = span.allocate();
         span.free(a);
-        long before = span.control();
+        int freeBefore = span.freeObjects();
         assertThrows(IllegalArgumentException.class, () -> span.free(a));
         assertThrows(IllegalArgumentException.class, () -> span.free(b + 8));
         assertThrows(IllegalArgumentException.class, () -> span.free(BASE + span.objects() * 96L));
-        assertEquals(before, span.control());
+        assertEquals(freeBefore, span.freeObjects());
+        assertEquals(SmallSpan.CACHED, span.state());
         assertEquals(1, span.allocatedObjects());
         assertEquals(b, span.objectBase(b + 95));
         assertEquals(0, span.objectBase(a + 1));
@@ -114,7 +116,7 @@ class SmallSpanTest {
             two.join();
             assertEquals(1, wins.get(), "round " + round);
             assertEquals(1, rejections.get(), "round " + round);
-            assertTrue(span.reclaimFrees());
+            assertTrue(span.recount());
         }
         assertEquals(0, span.allocatedObjects());
     }
