@@ -26,8 +26,8 @@
  * object) is at most 12.5 % of the span and that hold at least 32 objects, or reach 64 KiB. The
  * object floor matters for speed: an owner that runs out of slots recounts its span and, when
  * nothing was freed, trades it at the class lock, and a span given up full costs the lock again
- * on its first free and on its last; a single page holds only 8 objects of 1 KiB and would pay
- * that every 8 allocations. 64 KiB bounds what one cache's span of a large class holds back.
+ * when it comes back to the central list and when it empties; a single page holds only 8
+ * objects of 1 KiB and would pay that every 8 allocations. 64 KiB bounds what one cache's span of a large class holds back.
  *
  * Lookup. Sizes up to 1024 bytes go through a table indexed by (size + 7) / 8, larger ones
  * through a table indexed by (size + 127) / 128: two loads, no search (the same two-table shape
