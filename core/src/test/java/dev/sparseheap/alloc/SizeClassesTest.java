@@ -46,10 +46,10 @@ class SizeClassesTest {
             long spanBytes = pages * HeapArena.PAGE_SIZE;
             assertTrue(SizeClasses.tailWaste(cls) <= 0.125, "class " + cls);
             assertEquals(spanBytes / size, SizeClasses.objectsPerSpan(cls));
-            assertTrue(SizeClasses.objectsPerSpan(cls) >= 32 || spanBytes >= 64 * 1024,
+            assertTrue(SizeClasses.objectsPerSpan(cls) >= 64 || spanBytes >= 64 * 1024,
                     "class " + cls + " has too few objects per span");
             long fewer = (pages - 1) * HeapArena.PAGE_SIZE;
-            assertTrue(fewer < size || (fewer % size) * 8 > fewer || fewer / size < 32 && fewer < 64 * 1024,
+            assertTrue(fewer < size || (fewer % size) * 8 > fewer || fewer / size < 64 && fewer < 64 * 1024,
                     "class " + cls + " fits in fewer pages");
         }
     }
