@@ -36,10 +36,10 @@ class CentralListTest {
     }
 
     @Test
-    void theReuseThresholdIsAnEighthOfTheObjectsAndAtLeastOne() {
+    void theReuseThresholdIsAQuarterOfTheObjectsAndAtLeastOne() {
         for (int size : OBJECT_SIZES) {
             SmallSpan span = filledSpan(centralOf(size)).span();
-            assertEquals(Math.max(1, span.objects() / 8), span.reuseThreshold(), "size " + size);
+            assertEquals(Math.max(1, span.objects() / 4), span.reuseThreshold(), "size " + size);
         }
     }
 
