@@ -17,7 +17,7 @@
  *
  *   (new) ──────────▶ CACHED          a cache takes a new span from the page heap
  *   CACHED ─────────▶ FULL            its owner gives it up with fewer than reuseThreshold free slots
- *   CACHED ─────────▶ PARTIAL         its owner gives it up with more, but not every slot free
+ *   CACHED ─────────▶ PARTIAL         its owner gives it up with at least that many, not all free
  *   CACHED ─────────▶ RETURNED        its owner gives it up with every slot free
  *   FULL ───────────▶ PARTIAL         the free that brings it to reuseThreshold free slots
  *   FULL, PARTIAL ──▶ RETURNED        the free that leaves every slot free
