@@ -1,6 +1,7 @@
 /*
  * The central list of one size class: the spans of that class that no cache holds and that
- * have free slots, plus a registry of every live span of the class.
+ * have at least their reuse threshold of free slots (see SmallSpan), plus a registry of every
+ * live span of the class.
  *
  * Locking. One lock per class, never a global one. It guards the partial list, the registry,
  * the shared span, and every state transition of a span of the class (see SmallSpan for the
@@ -141,9 +142,9 @@ final class CentralList implements SpanFactory<SmallSpan> {
 
     /**
      * Moves a span that a free left needing a transition, decided here from its bitmap: a FULL
-     * span with a free slot becomes PARTIAL, an uncached span with every object free goes back to
-     * the page heap. Does nothing when another thread already moved it, a cache took it, or the
-     * span was taken, filled and given up again since the free (then it has no free slot).
+     * span with its reuse threshold of free slots becomes PARTIAL, an uncached span with every
+     * object free goes back to the page heap. Does nothing when another thread already moved it, a cache took it, or the
+     * span was taken, filled and given up again since the free (then the bitmap decides afresh).
      */
     void afterFree(SmallSpan span) {
         SmallSpan emptied = null;
@@ -158,7 +159,7 @@ final class CentralList implements SpanFactory<SmallSpan> {
                 span.setState(SmallSpan.RETURNED);
                 unregisterLocked(span);
                 emptied = span;
-            } else if (state == SmallSpan.FULL && free > 0) {
+            } else if (state == SmallSpan.FULL && free >= span.reuseThreshold()) {
                 span.setState(SmallSpan.PARTIAL);
                 pushPartialLocked(span);
             }
@@ -235,7 +236,7 @@ final class CentralList implements SpanFactory<SmallSpan> {
         span.setOwnerFree(0);
         span.setState(SmallSpan.FULL);
         int free = span.freeObjects();
-        if (free == 0) {
+        if (free < span.reuseThreshold()) {
             return null;
         }
         if (free < span.objects()) {

@@ -274,8 +274,9 @@ public final class ObjectHeap {
      *   <li>every span is live in the page heap and found by the span map at both ends;</li>
      *   <li>no two spans overlap, so no two live objects do;</li>
      *   <li>the bitmap's tail bits are intact and it has at least the free slots its owner counts;</li>
-     *   <li>each span's state matches where it is: one cache or the shared slot for CACHED,
-     *       the partial list for PARTIAL, nowhere for FULL;</li>
+     *   <li>each span's state matches where it is and what its bitmap holds: one cache or the
+     *       shared slot for CACHED, the partial list for PARTIAL (at least its reuse threshold of
+     *       free slots), nowhere for FULL (fewer free slots than that);</li>
      *   <li>the bytes of all spans add up to the page heap's in-use bytes.</li>
      * </ul>
      */
@@ -342,8 +343,10 @@ public final class ObjectHeap {
         boolean listed = span.central().isPartialListed(span);
         String where = switch (state) {
             case SmallSpan.CACHED -> holders == 1 && !listed ? null : "held %d times, listed %b".formatted(holders, listed);
-            case SmallSpan.PARTIAL -> holders == 0 && listed && clear > 0 && clear < span.objects() ? null : "held %d times, listed %b".formatted(holders, listed);
-            case SmallSpan.FULL -> holders == 0 && !listed && clear == 0 ? null : "held %d times, listed %b".formatted(holders, listed);
+            case SmallSpan.PARTIAL -> holders == 0 && listed && clear >= span.reuseThreshold() && clear < span.objects()
+                    ? null : "held %d times, listed %b, %d free".formatted(holders, listed, clear);
+            case SmallSpan.FULL -> holders == 0 && !listed && clear < span.reuseThreshold()
+                    ? null : "held %d times, listed %b, %d free".formatted(holders, listed, clear);
             default -> "registered in state " + state;
         };
         if (where != null) {

@@ -30,7 +30,9 @@ public final class SizeClassTable {
                 .append("Above 128 bytes a request wastes less than 1/9 (11.1 %) of its object, within the ")
                 .append("12.5 % bound; up to 128 bytes 16-byte alignment bounds the waste to 15 bytes instead. ")
                 .append("Each span has the fewest 8 KiB pages whose tail after the last object is at most ")
-                .append("12.5 % of the span. Larger objects get pages of their own.\n\n")
+                .append("12.5 % of the span and that hold at least ").append(SizeClasses.MIN_OBJECTS_PER_SPAN)
+                .append(" objects or reach ").append(SizeClasses.MIN_SPAN_BYTES_FOR_FEW_OBJECTS / 1024)
+                .append(" KiB. Larger objects get pages of their own.\n\n")
                 .append("| class | object bytes | span pages | objects per span | max internal waste | tail waste | alignment |\n")
                 .append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int cls = 1; cls < SizeClasses.count(); cls++) {

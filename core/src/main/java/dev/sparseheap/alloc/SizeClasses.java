@@ -23,7 +23,12 @@
  * mallocAligned uses to serve larger alignments from classes.
  *
  * Span size. Each class gets the fewest 8 KiB pages whose tail (the bytes after the last whole
- * object) is at most 12.5 % of the span.
+ * object) is at most 12.5 % of the span and that hold at least 64 objects, or reach 64 KiB. The
+ * object floor matters for speed: an owner that runs out of slots recounts its span and, when
+ * nothing was freed, trades it at the class lock, and a span given up full costs the lock again
+ * when it comes back to the central list and when it empties; a single page holds only 8
+ * objects of 1 KiB and would pay that every 8 allocations. 64 KiB bounds what one cache's
+ * span of a large class holds back (the same page size mimalloc uses for small objects).
  *
  * Lookup. Sizes up to 1024 bytes go through a table indexed by (size + 7) / 8, larger ones
  * through a table indexed by (size + 127) / 128: two loads, no search (the same two-table shape
@@ -54,6 +59,10 @@ public final class SizeClasses {
     private static final int SMALL_LOOKUP_LIMIT = 1024;
     private static final int SMALL_STEP_SHIFT = 3;
     private static final int LARGE_STEP_SHIFT = 7;
+    /** A span holds at least this many objects, unless it reaches MIN_SPAN_BYTES_FOR_FEW_OBJECTS. */
+    static final int MIN_OBJECTS_PER_SPAN = 64;
+    /** Span bytes at which a span may hold fewer than MIN_OBJECTS_PER_SPAN objects. */
+    static final long MIN_SPAN_BYTES_FOR_FEW_OBJECTS = 64 * 1024;
 
     private static final int[] OBJECT_SIZE;
     private static final int[] SPAN_PAGES;
@@ -118,10 +127,15 @@ public final class SizeClasses {
     private static int spanPagesFor(int size) {
         for (int pages = 1; ; pages++) {
             long spanBytes = pages * HeapArena.PAGE_SIZE;
-            if (spanBytes >= size && (spanBytes % size) * 8 <= spanBytes) {
+            if (spanBytes >= size && (spanBytes % size) * 8 <= spanBytes && holdsEnoughObjects(spanBytes, size)) {
                 return pages;
             }
         }
+    }
+
+    /** Whether a span of {@code spanBytes} spreads its owner's refills far enough apart. */
+    private static boolean holdsEnoughObjects(long spanBytes, int size) {
+        return spanBytes / size >= MIN_OBJECTS_PER_SPAN || spanBytes >= MIN_SPAN_BYTES_FOR_FEW_OBJECTS;
     }
 
     /** Number of classes plus one: valid classes are 1 to {@code count() - 1}. */

@@ -16,10 +16,10 @@
  * States and their transitions:
  *
  *   (new) ──────────▶ CACHED          a cache takes a new span from the page heap
- *   CACHED ─────────▶ FULL            its owner gives it up with no free slot
- *   CACHED ─────────▶ PARTIAL         its owner gives it up with some free slots
+ *   CACHED ─────────▶ FULL            its owner gives it up with fewer than reuseThreshold free slots
+ *   CACHED ─────────▶ PARTIAL         its owner gives it up with at least that many, not all free
  *   CACHED ─────────▶ RETURNED        its owner gives it up with every slot free
- *   FULL ───────────▶ PARTIAL         the first free after it was given up
+ *   FULL ───────────▶ PARTIAL         the free that brings it to reuseThreshold free slots
  *   FULL, PARTIAL ──▶ RETURNED        the free that leaves every slot free
  *   PARTIAL ────────▶ CACHED          a cache takes it from the central list
  *
@@ -27,8 +27,9 @@
  *             lock). Frees only clear their bit; the owner sees them when it counts again. A
  *             cached span is never returned, even when every object is free: the owner will
  *             reuse it.
- *   PARTIAL   in its class's central list, at least one free slot.
- *   FULL      in no list, no free slot; the first free moves it to PARTIAL.
+ *   PARTIAL   in its class's central list, at least reuseThreshold free slots.
+ *   FULL      in no list, fewer than reuseThreshold free slots; each free counts the bitmap
+ *             and the one that reaches the threshold moves it to PARTIAL.
  *   RETURNED  every object free and nobody holds it: its pages are back in the page heap.
  *             The bitmap is all clear, so a late free of one of its addresses is a double free.
  *
@@ -38,9 +39,18 @@
  * is a free against its span leaving CACHED: the owner stores the new state and then counts
  * the bits, a free clears its bit and then reads the state, all sequentially consistent, so
  * either the count sees the clear bit or the free sees the state and asks the class lock to
- * move the span (CentralList.afterFree). A free that reads PARTIAL asks only when its own word
- * became empty and then every word is empty: of two racing frees that empty a span, the later
- * in that order sees the other's clear bit.
+ * move the span (CentralList.afterFree). A free that reads FULL counts after its clear, so the
+ * last clear of an uncached span, in that order, is followed by a count that sees every clear:
+ * the threshold cannot be crossed unnoticed. A free that reads PARTIAL asks only when its own
+ * word became empty and then every word is empty: of two racing frees that empty a span, the
+ * later in that order sees the other's clear bit.
+ *
+ * Reuse threshold. A span given up full goes back to the central list only once a quarter of
+ * its objects (at least one) are free. A span that went back on its first free would hand its
+ * next owner a single slot, and under random frees the owner would trade spans at the class
+ * lock on nearly every allocation while scanning nearly full bitmaps; with an eighth the
+ * random-replacement workloads still ran markedly slower. The slots a FULL span holds back are
+ * fewer than a quarter of it.
  *
  * Zeroing. freshIndex is a high-water mark: no slot at or above it has been handed out since
  * the span was created. If the page heap says the span's memory is zero (needsZero false), a
@@ -85,6 +95,8 @@ final class SmallSpan extends Span {
     private final long objectBytes;
     /** The last word's value when all its objects are free: the tail bits. */
     private final long emptyLastWord;
+    /** Free slots at which an uncached span is worth a cache's while: a quarter, at least one. */
+    private final int reuseThreshold;
 
     /** One of CACHED, PARTIAL, FULL, RETURNED; written under the class lock. */
     private volatile int state;
@@ -114,6 +126,7 @@ final class SmallSpan extends Span {
         int tailBits = allocated.length * 64 - objects;
         this.emptyLastWord = tailBits == 0 ? 0 : -1L << (64 - tailBits);
         allocated[allocated.length - 1] = emptyLastWord;
+        this.reuseThreshold = Math.max(1, objects / 4);
         this.ownerFree = objects;
         this.state = CACHED;
     }
@@ -128,6 +141,10 @@ final class SmallSpan extends Span {
 
     int objects() {
         return objects;
+    }
+
+    int reuseThreshold() {
+        return reuseThreshold;
     }
 
     CentralList central() {
@@ -204,7 +221,8 @@ final class SmallSpan extends Span {
                     "double free: 0x%x is not an allocated object (%d-byte class)", address, objectSize));
         }
         int now = state;
-        if (now == FULL || now == PARTIAL && wordEmpty(word, before & ~bit) && isEmpty()) {
+        if (now == FULL && freeObjects() >= reuseThreshold
+                || now == PARTIAL && wordEmpty(word, before & ~bit) && isEmpty()) {
             central.afterFree(this);
         }
     }

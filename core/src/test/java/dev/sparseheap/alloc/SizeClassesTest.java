@@ -39,14 +39,25 @@ class SizeClassesTest {
     }
 
     @Test
-    void spansAreTheFewestPagesWithTailWasteAtMostAnEighth() {
+    void spansAreTheFewestPagesWithTailWasteAtMostAnEighthAndEnoughObjects() {
         for (int cls = 1; cls < SizeClasses.count(); cls++) {
             int size = SizeClasses.objectSize(cls);
             int pages = SizeClasses.spanPages(cls);
+            long spanBytes = pages * HeapArena.PAGE_SIZE;
             assertTrue(SizeClasses.tailWaste(cls) <= 0.125, "class " + cls);
-            assertEquals(pages * HeapArena.PAGE_SIZE / size, SizeClasses.objectsPerSpan(cls));
+            assertEquals(spanBytes / size, SizeClasses.objectsPerSpan(cls));
+            assertTrue(SizeClasses.objectsPerSpan(cls) >= 64 || spanBytes >= 64 * 1024,
+                    "class " + cls + " has too few objects per span");
             long fewer = (pages - 1) * HeapArena.PAGE_SIZE;
-            assertTrue(fewer < size || (fewer % size) * 8 > fewer, "class " + cls + " fits in fewer pages");
+            assertTrue(fewer < size || (fewer % size) * 8 > fewer || fewer / size < 64 && fewer < 64 * 1024,
+                    "class " + cls + " fits in fewer pages");
+        }
+    }
+
+    @Test
+    void everyBitmapFitsInSixteenWords() {
+        for (int cls = 1; cls < SizeClasses.count(); cls++) {
+            assertTrue(SizeClasses.objectsPerSpan(cls) <= 16 * 64, "class " + cls);
         }
     }
 
