@@ -134,10 +134,10 @@ final class BenchCommand implements Callable<Integer> {
         var parameters = new ArrayList<List<String>>();
         for (Workload workload : workloads) {
             int used = workload.threads(plan.threads());
-            parameters.add(List.of(workload.name(), workload.parameters(used, plan.scale()),
+            parameters.add(List.of(workload.name(), workload.description(), workload.parameters(used, plan.scale()),
                     workload.batchMapping().orElse("not applicable")));
         }
-        out.append(Markdown.table(List.of("workload", "parameters", "JDK arenas"), parameters));
+        out.append(Markdown.table(List.of("workload", "what it does", "parameters", "JDK arenas"), parameters));
         return out.toString();
     }
 
