@@ -7,4 +7,6 @@ module dev.sparseheap {
     exports dev.sparseheap;
     exports dev.sparseheap.os;
     exports dev.sparseheap.arena;
+    exports dev.sparseheap.arena.map;
+    exports dev.sparseheap.arena.scenario;
 }

@@ -43,8 +43,9 @@ final class ChildArena implements Arena, UninitializedAllocation {
         return remember(heap.allocateSegmentMemory(byteSize, byteAlignment, false), byteSize);
     }
 
+    /** Frees the segment allocated last, which could not be filled. */
     @Override
-    public void giveBack(MemorySegment segment) {
+    public void free(MemorySegment segment) {
         count--;
         heap.free(segment.address());
     }

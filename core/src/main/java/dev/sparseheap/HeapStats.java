@@ -19,7 +19,8 @@ import java.util.List;
  * @param inUseBytes     pages in live spans (small-object spans and large objects)
  * @param freeBytes      mapped pages in no span
  * @param releasedBytes  free pages whose physical memory was given back to the OS
- * @param metadataBytes  memory of the heap's own metadata (arena index, span maps, bitmaps)
+ * @param metadataBytes  memory of the heap's own metadata: the arenas' (index, span maps, page
+ *                       bitmaps) and the allocation bitmaps of small-object spans
  * @param objects        live objects
  * @param liveBytes      usable bytes of the live objects
  * @param allocations    objects allocated since the heap was created

@@ -64,6 +64,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /** Largest size served from size classes; larger objects get pages of their own. */
     public static final long MAX_SMALL_SIZE = SizeClasses.MAX_SMALL_SIZE;
 
+    @SuppressWarnings("restricted") // the heap's own mapped memory, reached by address
     private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final AddressSpace space;
@@ -109,8 +110,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long malloc(long size) {
-        checkOpen();
-        checkSize(size);
+        checkLargeSize(size);
         try {
             return objects.allocate(size) & ~ObjectHeap.DIRTY;
         } catch (OutOfMemoryError e) {
@@ -125,8 +125,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long calloc(long size) {
-        checkOpen();
-        checkSize(size);
+        checkLargeSize(size);
         try {
             return zeroed(objects.allocate(size), size);
         } catch (OutOfMemoryError e) {
@@ -198,10 +197,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      *                                  this heap (foreign, interior, or already freed); nothing changes
      */
     public void free(long address) {
-        checkOpen();
-        if (address != 0) {
-            objects.free(address);
+        if (address == 0) {
+            checkOpen();
+            return;
         }
+        objects.free(address);
     }
 
     /**
@@ -232,14 +232,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, true), byteSize, segmentScope);
     }
 
+    /**
+     * A segment like {@link #allocate(long, long)} gives, but not zeroed: its contents are
+     * unspecified. For callers that overwrite the whole segment at once.
+     *
+     * @throws IllegalArgumentException      for a negative size or an alignment that is not a power of two
+     * @throws UnsupportedOperationException over a simulated address space, which has no memory
+     */
     @Override
     public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
         return segmentOf(allocateSegmentMemory(byteSize, byteAlignment, false), byteSize, segmentScope);
-    }
-
-    @Override
-    public void giveBack(MemorySegment segment) {
-        free(segment);
     }
 
     /**
@@ -247,6 +249,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      *
      * @throws IllegalArgumentException if the segment does not start at a live object of this heap
      */
+    @Override
     public void free(MemorySegment segment) {
         checkOpen();
         objects.free(segment.address());
@@ -277,6 +280,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         long liveBytes = 0;
         long allocations = 0;
         long frees = 0;
+        long bitmapBytes = 0;
         for (ClassUsage usage : objects.classUsage()) {
             classes.add(new HeapStats.SizeClassStats(usage.sizeClass(), usage.objectSize(), usage.spans(),
                     usage.liveObjects(), usage.allocations(), usage.frees()));
@@ -284,10 +288,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             liveBytes += usage.liveObjects() * usage.objectSize();
             allocations += usage.allocations();
             frees += usage.frees();
+            bitmapBytes += usage.bitmapBytes();
         }
         LargeUsage large = objects.largeUsage();
         return new HeapStats(arenas.reservedBytes(), pageStats.mappedBytes(), pageStats.inUseBytes(),
-                pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes(),
+                pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes() + bitmapBytes,
                 liveObjects + large.liveObjects(), liveBytes + large.liveBytes(),
                 allocations + large.allocations(), frees + large.frees(),
                 large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
@@ -328,8 +333,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Checks every invariant of the heap: no two live objects overlap, every live object lies in
      * a live span of a mapped arena, bitmaps and counts agree, spans sit where their state says,
-     * span bytes add up to the page heap's, and the page heap's own invariants. Exact only while
-     * no other thread allocates or frees.
+     * span bytes add up to the page heap's, and the page heap's and the arenas' own invariants.
+     * Exact only while no other thread allocates or frees.
      *
      * @throws HeapCorruptionException listing every problem found
      */
@@ -341,6 +346,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             pages.verify();
         } catch (RuntimeException | AssertionError e) {
             problems.add("page heap: " + e.getMessage());
+        }
+        try {
+            arenas.verify();
+        } catch (RuntimeException | AssertionError e) {
+            problems.add("arenas: " + e.getMessage());
         }
         if (!problems.isEmpty()) {
             throw new HeapCorruptionException(problems);
@@ -369,6 +379,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         openChildren.clear();
         closed = true;
+        objects.close();
         if (segmentScope != null) {
             segmentScope.close();
         }
@@ -402,6 +413,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         openChildren.remove(child);
     }
 
+    @SuppressWarnings("restricted") // an object of this heap, bounded by its size and scope
     static MemorySegment segmentOf(long address, long byteSize, Arena scope) {
         return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
     }
@@ -424,6 +436,17 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         if (!backed) {
             throw new UnsupportedOperationException(
                     "segments need memory, and the address space " + space.describe() + " has none behind it");
+        }
+    }
+
+    /**
+     * The checks of a size on the fast path: small sizes need none, since the object heap's own
+     * path reports a closed heap, and a negative size is not small when compared unsigned.
+     */
+    private void checkLargeSize(long size) {
+        if (Long.compareUnsigned(size, MAX_SMALL_SIZE) > 0) {
+            checkOpen();
+            checkSize(size);
         }
     }
 

@@ -27,8 +27,11 @@ interface UninitializedAllocation extends SegmentAllocator {
     /** A segment of {@code byteSize} bytes aligned to {@code byteAlignment}, contents unspecified. */
     MemorySegment allocateUninitialized(long byteSize, long byteAlignment);
 
-    /** Gives back a segment from {@link #allocateUninitialized} that could not be filled. */
-    void giveBack(MemorySegment segment);
+    /**
+     * Frees {@code segment}; here called only with the segment the last
+     * {@link #allocateUninitialized} returned, when it could not be filled.
+     */
+    void free(MemorySegment segment);
 
     @Override
     default MemorySegment allocateFrom(ValueLayout.OfByte layout, byte value) {
@@ -99,7 +102,7 @@ interface UninitializedAllocation extends SegmentAllocator {
         try {
             MemorySegment.copy(source, sourceElementLayout, sourceOffset, target, elementLayout, 0, elementCount);
         } catch (RuntimeException e) {
-            giveBack(target);
+            free(target);
             throw e;
         }
         return target;

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "A native-memory allocator for the JVM: sparse arenas, spans, size classes.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SimulateCommand.class,
+                MapCommand.class,
                 BenchCommand.class,
                 ReplayCommand.class,
                 ReplayChildCommand.class,

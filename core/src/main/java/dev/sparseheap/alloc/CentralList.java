@@ -21,8 +21,6 @@ import dev.sparseheap.arena.HeapArena;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.SpanFactory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,17 +32,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CentralList implements SpanFactory<SmallSpan> {
 
-    private static final VarHandle SHARED_ALLOCATIONS;
-
-    static {
-        try {
-            SHARED_ALLOCATIONS = MethodHandles.lookup()
-                    .findVarHandle(CentralList.class, "sharedAllocations", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final int sizeClass;
     private final PageHeap pageHeap;
     private final ReentrantLock lock = new ReentrantLock();
@@ -53,8 +40,8 @@ final class CentralList implements SpanFactory<SmallSpan> {
     private SmallSpan[] registry = new SmallSpan[8];
     private int registered;
     private SmallSpan sharedSpan;
-    @SuppressWarnings("unused") // written under the lock, read through SHARED_ALLOCATIONS
-    private long sharedAllocations;
+    /** Free slots the shared span took over, minus those given back (as in ThreadCache). */
+    private long sharedSlotsTaken;
 
     CentralList(int sizeClass, PageHeap pageHeap) {
         this.sizeClass = sizeClass;
@@ -117,9 +104,9 @@ final class CentralList implements SpanFactory<SmallSpan> {
             if (span == null || span.ownerFree() == 0) {
                 sharedSpan = null;
                 span = exchange(span);
+                sharedSlotsTaken += span.ownerFree();
                 sharedSpan = span;
             }
-            SHARED_ALLOCATIONS.setOpaque(this, (long) SHARED_ALLOCATIONS.getOpaque(this) + 1);
             return span.allocate();
         } finally {
             lock.unlock();
@@ -132,6 +119,7 @@ final class CentralList implements SpanFactory<SmallSpan> {
         try {
             SmallSpan span = sharedSpan;
             if (span != null) {
+                sharedSlotsTaken -= span.ownerFree();
                 sharedSpan = null;
                 uncache(span);
             }
@@ -142,7 +130,12 @@ final class CentralList implements SpanFactory<SmallSpan> {
 
     /** Objects allocated through the shared span so far. */
     long sharedAllocations() {
-        return (long) SHARED_ALLOCATIONS.getOpaque(this);
+        lock.lock();
+        try {
+            return sharedSlotsTaken - (sharedSpan == null ? 0 : sharedSpan.ownerFree());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ package dev.sparseheap.alloc;
  * @param liveObjects objects allocated and not freed
  * @param allocations objects allocated since the heap was created
  * @param frees       objects freed since the heap was created
+ * @param bitmapBytes bytes of the allocation bitmaps of the class's spans
  */
-public record ClassUsage(int sizeClass, int objectSize, long spans, long liveObjects, long allocations, long frees) {
+public record ClassUsage(int sizeClass, int objectSize, long spans, long liveObjects, long allocations, long frees,
+                         long bitmapBytes) {
 }

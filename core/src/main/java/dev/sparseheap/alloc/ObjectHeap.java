@@ -49,6 +49,7 @@ public final class ObjectHeap {
     private final CentralList[] centrals;
     private final ThreadCaches caches;
     private final LargeObjects large;
+    private volatile boolean closed;
 
     /**
      * @param pageHeap     where spans come from
@@ -96,12 +97,31 @@ public final class ObjectHeap {
         ThreadCaches all = caches;
         ThreadCache cache = all == null ? null : all.claim();
         if (cache == null) {
-            return centrals[cls].allocateShared();
+            return allocateUncached(cls);
         }
         try {
-            return cache.allocate(cls, centrals[cls]);
+            return cache.allocate(cls, centrals);
         } finally {
             cache.release();
+        }
+    }
+
+    private long allocateUncached(int cls) {
+        if (closed) {
+            throw new IllegalStateException("the heap is closed");
+        }
+        return centrals[cls].allocateShared();
+    }
+
+    /**
+     * Ends allocation: every cache is claimed for good, so that later small allocations take the
+     * uncached path, which reports the closed heap, as the page heap does for everything else.
+     * Must not race with other calls.
+     */
+    public void close() {
+        closed = true;
+        if (caches != null) {
+            caches.closeAll();
         }
     }
 
@@ -203,13 +223,14 @@ public final class ObjectHeap {
                     allocations += caches.get(i).allocations(cls);
                 }
             }
-            long[] spansAndLive = new long[2];
+            long[] spansLiveBitmaps = new long[3];
             centrals[cls].forEachSpan(span -> {
-                spansAndLive[0]++;
-                spansAndLive[1] += span.allocatedObjects();
+                spansLiveBitmaps[0]++;
+                spansLiveBitmaps[1] += span.allocatedObjects();
+                spansLiveBitmaps[2] += span.bitmapBytes();
             });
-            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansAndLive[0], spansAndLive[1],
-                    allocations, allocations - spansAndLive[1]));
+            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansLiveBitmaps[0], spansLiveBitmaps[1],
+                    allocations, allocations - spansLiveBitmaps[1], spansLiveBitmaps[2]));
         }
         return usage;
     }

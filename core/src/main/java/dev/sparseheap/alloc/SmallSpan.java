@@ -16,14 +16,15 @@
  * Frees clear their bit before they count it, so whoever takes a count is sure to find as many
  * clear bits. Invariant: clear bits = ownerFree + freeCount.
  *
- * States (the high half of control):
+ * States (the high half of control) and their transitions:
  *
- *        new span ──▶ CACHED ──(owner gives it up: no free slot)──▶ FULL
- *                      ▲  │                                          │ first free
- *            acquire   │  └──(owner gives it up: some free)──▶ PARTIAL ◀┘
- *         (class lock) └────────────────────────────────────────┘  │
- *                          every object free, not cached            ▼
- *                      CACHED/FULL/PARTIAL ──────────────────────▶ RETURNED (pages back to the page heap)
+ *   (new) ──────────▶ CACHED          a cache takes a new span from the page heap
+ *   CACHED ─────────▶ FULL            its owner gives it up with no free slot
+ *   CACHED ─────────▶ PARTIAL         its owner gives it up with some free slots
+ *   CACHED ─────────▶ RETURNED        its owner gives it up with every slot free
+ *   FULL ───────────▶ PARTIAL         the first free after it was given up
+ *   FULL, PARTIAL ──▶ RETURNED        the free that leaves every slot free
+ *   PARTIAL ────────▶ CACHED          a cache takes it from the central list
  *
  *   CACHED    owned by one thread cache (or by its class's shared allocator under the class
  *             lock). Frees only count; the owner picks the count up when it runs out. A cached
@@ -272,6 +273,11 @@ final class SmallSpan extends Span {
             count += Long.bitCount((long) BITS.getOpaque(allocated, i));
         }
         return count - (allocated.length * 64 - objects);
+    }
+
+    /** Bytes of the allocation bitmap. */
+    long bitmapBytes() {
+        return allocated.length * (long) Long.BYTES;
     }
 
     /** The tail bits past the last object are all still set. */

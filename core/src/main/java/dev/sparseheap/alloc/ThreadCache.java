@@ -7,9 +7,15 @@
  * that exits holds nothing, so it strands nothing, and the spans of a cache stay in use by the
  * next thread that hashes to it.
  *
- * While claimed, the current spans and the allocation counters are the claiming thread's alone;
- * the claim CAS (acquire) and the release store order them between successive claimers.
- * Readers that only add up statistics read the counters with opaque loads.
+ * While claimed, the current spans and the counters are the claiming thread's alone; the claim
+ * CAS (acquire) and the release store order them between successive claimers.
+ *
+ * Counting allocations costs nothing per allocation: the cache counts the free slots it takes
+ * over from spans (at refill) minus those it gives back (at flush), so the objects it handed
+ * out are that count minus the free slots its current span still holds. Readers that only add
+ * up statistics read the counts with opaque loads.
+ *
+ * A closed heap claims every cache for good, so that no allocation reaches a span after close.
  */
 package dev.sparseheap.alloc;
 
@@ -26,7 +32,7 @@ import java.util.function.Consumer;
 final class ThreadCache {
 
     private static final VarHandle CLAIMED;
-    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -39,7 +45,8 @@ final class ThreadCache {
     @SuppressWarnings("unused") // accessed through CLAIMED
     private volatile int claimed;
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
-    private final long[] allocationCounts = new long[SizeClasses.count()];
+    /** Per class: free slots taken over from spans, minus those given back. */
+    private final long[] slotsTaken = new long[SizeClasses.count()];
 
     /** Claims this cache for the calling thread; false if another thread holds it. */
     boolean tryClaim() {
@@ -51,23 +58,28 @@ final class ThreadCache {
         CLAIMED.setRelease(this, 0);
     }
 
+    /** Claims this cache for good: the heap is closed. */
+    void claimForever() {
+        claimed = 1;
+    }
+
     /**
      * Allocates one object of class {@code cls}; the caller holds the claim.
      *
      * @return the address, with {@link SmallSpan#DIRTY} set when its bytes may be non-zero
      */
-    long allocate(int cls, CentralList central) {
+    long allocate(int cls, CentralList[] centrals) {
         SmallSpan span = currentSpans[cls];
         if (span == null || span.ownerFree() == 0) {
-            span = refill(cls, central, span);
+            span = refill(cls, centrals[cls], span);
         }
-        COUNTS.setOpaque(allocationCounts, cls, allocationCounts[cls] + 1);
         return span.allocate();
     }
 
     private SmallSpan refill(int cls, CentralList central, SmallSpan exhausted) {
         currentSpans[cls] = null;
         SmallSpan span = central.exchange(exhausted);
+        SLOTS.setOpaque(slotsTaken, cls, slotsTaken[cls] + span.ownerFree());
         currentSpans[cls] = span;
         return span;
     }
@@ -77,6 +89,7 @@ final class ThreadCache {
         for (int cls = 1; cls < currentSpans.length; cls++) {
             SmallSpan span = currentSpans[cls];
             if (span != null) {
+                SLOTS.setOpaque(slotsTaken, cls, slotsTaken[cls] - span.ownerFree());
                 currentSpans[cls] = null;
                 centrals[cls].uncache(span);
             }
@@ -92,8 +105,12 @@ final class ThreadCache {
         }
     }
 
-    /** Objects of class {@code cls} allocated through this cache so far. */
+    /**
+     * Objects of class {@code cls} allocated through this cache so far; exact at rest, a racy
+     * estimate while the cache is in use.
+     */
     long allocations(int cls) {
-        return (long) COUNTS.getOpaque(allocationCounts, cls);
+        SmallSpan span = currentSpans[cls];
+        return (long) SLOTS.getOpaque(slotsTaken, cls) - (span == null ? 0 : span.ownerFree());
     }
 }

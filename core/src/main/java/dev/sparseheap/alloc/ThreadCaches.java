@@ -46,6 +46,13 @@ final class ThreadCaches {
         return null;
     }
 
+    /** Claims every cache for good, so that later allocations take the uncached path. */
+    void closeAll() {
+        for (ThreadCache cache : caches) {
+            cache.claimForever();
+        }
+    }
+
     /** Number of caches: fixed for the life of the heap. */
     int count() {
         return caches.length;

@@ -1,7 +1,7 @@
 /*
  * The growth algorithm behind an ArenaSet: how the heap finds address space for more arenas.
  * Two implementations, one per layout, share the ledger (reservations and mappings), the arena
- * index and the set of mapped heap ranges they are given; each owns its own growth state
+ * index and the set of heap ranges they are given; each owns its own growth state
  * (hints and pre-reservations, or the contiguous region's bounds).
  */
 package dev.sparseheap.arena;

@@ -140,9 +140,13 @@ public final class ArenaSet implements AutoCloseable {
         return ledger.reservedBytes();
     }
 
-    /** Bytes made ready by {@link #grow} (metadata regions not included). */
+    /**
+     * Bytes made ready by {@link #grow} (metadata regions not included): the heap ranges, plus
+     * the slack of the contiguous layout's 32-bit fallback, which maps a heap page more than it
+     * hands out.
+     */
     public synchronized long mappedBytes() {
-        return closed ? 0 : heapRanges.totalBytes();
+        return closed ? 0 : ledger.mappedBytes() - growth.metadataRegionBytes();
     }
 
     /**
@@ -167,7 +171,7 @@ public final class ArenaSet implements AutoCloseable {
         return closed ? 0 : index.size();
     }
 
-    /** The heap's mapped ranges, coalesced and sorted. */
+    /** The heap's ranges (everything grow handed out), coalesced and sorted. */
     public synchronized List<ArenaRange> heapRanges() {
         return closed ? List.of() : heapRanges.ranges();
     }

@@ -18,6 +18,7 @@
  * i << 40 for i = 0 .. 0x7f. It fails under a reservation limit (ulimit -v) or when something
  * holds those addresses; then, as on 32-bit, blocks of 512, 256, 128 MiB and finally just a page
  * are asked for just above the program image (or above its break when the break is in the way).
+ * When even that fails, the old runtime could not start at all; here every growth fails.
  *
  * Growth by n bytes (at least 1 MiB, in 64 KiB steps, retried with just n when the larger ask
  * fails): when the current block is too small, reserve a step of n rounded up to 256 MiB at
@@ -198,8 +199,8 @@ final class ContiguousGrowth implements ArenaGrowth {
             ledger.free(block, size);
             throw refused;
         }
-        heapRanges.add(block, size);
         long base = Bytes.roundUp(block, PAGE);
+        heapRanges.add(base, n);
         if (base + n > arenaUsed) {
             setArenaUsed(base + n);
         }

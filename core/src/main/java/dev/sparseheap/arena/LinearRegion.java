@@ -48,19 +48,9 @@ final class LinearRegion {
         return start;
     }
 
-    /** First address of the region. */
-    long base() {
-        return base;
-    }
-
     /** One past the last address of the region. */
     long end() {
         return end;
-    }
-
-    /** The next address an allocation would start from. */
-    long next() {
-        return next;
     }
 
     /** Bytes of the region made ready so far. */

@@ -50,9 +50,12 @@ final class ReservationLedger {
         return limit;
     }
 
-    /** Whether {@code [base, base + size)} is a non-empty range inside the address space. */
+    /**
+     * Whether {@code [base, base + size)} is a non-empty range inside the address space that a
+     * reservation could occupy (address 0 never can: it means "nothing" in every answer).
+     */
     boolean fits(long base, long size) {
-        return base >= 0 && size > 0 && base <= limit - size;
+        return base > 0 && size > 0 && base <= limit - size;
     }
 
     /**

@@ -30,7 +30,9 @@
  *   WINDOWS reserve is exact-or-fail at a non-zero hint; a zero hint takes the lowest free
  *           range from 64 KiB up, on the 64 KiB allocation granularity. A reservation can be
  *           freed only whole, exactly as reserved, so each reservation is its own group in
- *           the table and keeps its boundaries; map, release and fault work on any part.
+ *           the table and keeps its boundaries; map, release and fault work on any part,
+ *           even across adjacent reservations (a real Windows layer commits and decommits
+ *           each reservation in turn, which is the AddressSpace's job, not its caller's).
  *
  * Transitions (all semantics): map takes reserved, ready or released heap pages to ready
  * (idempotent on ready pages, like mprotect); release takes ready or released pages to
@@ -501,7 +503,10 @@ public final class SimulatedAddressSpace implements AddressSpace {
             return this;
         }
 
-        /** Cap on all bytes held, heap and foreign, like {@code ulimit -v}. */
+        /**
+         * Cap on all bytes held, like {@code ulimit -v}: heap reservations in every state plus
+         * foreign mappings, the program image and the brk heap included.
+         */
         public Builder reservationLimit(long bytes) {
             reservationLimit = bytes;
             return this;

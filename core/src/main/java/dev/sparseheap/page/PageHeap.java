@@ -89,10 +89,16 @@ public final class PageHeap implements AutoCloseable {
     /**
      * A page heap over {@code arenas}, which it owns from now on (closing the heap closes them).
      * Starts the background scavenger when the configuration asks for it.
+     *
+     * @throws IllegalArgumentException when the arena set has grown already (its ranges would
+     *                                  belong to nobody)
      */
     public PageHeap(ArenaSet arenas, PageHeapConfig config) {
         this.arenas = Objects.requireNonNull(arenas, "arenas");
         this.config = Objects.requireNonNull(config, "config");
+        if (!arenas.heapRanges().isEmpty()) {
+            throw new IllegalArgumentException("the arena set has already grown; a page heap needs a new one");
+        }
         this.space = arenas.addressSpace();
         this.pageStates = new FreePageStates(space);
         this.scavenger = config.backgroundScavenger() ? new Scavenger(this) : null;
@@ -216,7 +222,7 @@ public final class PageHeap implements AutoCloseable {
         try {
             ensureOpen();
             return new PageHeapStats(mappedBytes, inUseBytes, freeRuns.totalBytes(), pageStates.releasedBytes(),
-                    pageStates.dirtyBytes(), liveSpans, freeRuns.count(), freeRuns.largest());
+                    liveSpans, freeRuns.count(), freeRuns.largest(), pageStates.dirtyBytes());
         } finally {
             lock.unlock();
         }
@@ -347,17 +353,18 @@ public final class PageHeap implements AutoCloseable {
     private long placeOrGrow(long bytes, long alignment) {
         long start = freeRuns.firstFit(bytes, alignment);
         while (start < 0) {
-            grow(bytes + alignment - PAGE_SIZE);
+            grow(bytes, bytes + alignment - PAGE_SIZE);
             start = freeRuns.firstFit(bytes, alignment);
         }
         return start;
     }
 
-    private void grow(long bytes) {
-        ArenaRange range = arenas.grow(bytes);
+    /** Grows the heap by at least {@code growBytes} for a request of {@code requestBytes}. */
+    private void grow(long requestBytes, long growBytes) {
+        ArenaRange range = arenas.grow(growBytes);
         if (range == null) {
             throw new OutOfMemoryError("cannot allocate %d bytes: address space exhausted (heap maps %d bytes in %d arenas)"
-                    .formatted(bytes, mappedBytes, arenas.arenaCount()));
+                    .formatted(requestBytes, mappedBytes, arenas.arenaCount()));
         }
         forEachArenaPiece(range.base(), range.end(), (arena, firstPage, pageCount, pieceBase, pieceEnd) -> {
             long zeroFrom = Math.clamp(arena.zeroedBase(), pieceBase, pieceEnd);

@@ -6,6 +6,8 @@
  */
 package dev.sparseheap.page;
 
+import dev.sparseheap.arena.HeapArena;
+
 /**
  * Settings of a {@link PageHeap}. Immutable and thread-safe.
  *
@@ -23,7 +25,7 @@ public record PageHeapConfig(long memoryLimit, boolean backgroundScavenger, doub
 
     /** @throws IllegalArgumentException for a limit below one page or a ratio below 1 */
     public PageHeapConfig {
-        if (memoryLimit < dev.sparseheap.arena.HeapArena.PAGE_SIZE) {
+        if (memoryLimit < HeapArena.PAGE_SIZE) {
             throw new IllegalArgumentException("memory limit " + memoryLimit + " is below one page");
         }
         if (!(retainRatio >= 1.0) || Double.isInfinite(retainRatio)) {

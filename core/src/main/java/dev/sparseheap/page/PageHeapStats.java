@@ -12,14 +12,14 @@ package dev.sparseheap.page;
  * @param inUseBytes     bytes of pages in live spans
  * @param freeBytes      bytes of pages in free runs (backed and released alike)
  * @param releasedBytes  free bytes whose physical pages the scavenger handed back to the OS
- * @param dirtyFreeBytes free bytes that were used since they were mapped or released, so may
- *                       still hold physical memory: what the scavenger can give back
  * @param spans          number of live spans
  * @param freeRuns       number of free runs (maximal: no two touch)
  * @param largestFreeRun bytes of the largest free run, 0 when there is none
+ * @param dirtyFreeBytes free bytes that were used since they were mapped or released, so may
+ *                       still hold physical memory: what the scavenger can give back
  */
 public record PageHeapStats(long mappedBytes, long inUseBytes, long freeBytes, long releasedBytes,
-                            long dirtyFreeBytes, long spans, long freeRuns, long largestFreeRun) {
+                            long spans, long freeRuns, long largestFreeRun, long dirtyFreeBytes) {
 
     /** Physical memory the heap may hold: live spans plus dirty free pages. */
     public long retainedBytes() {

@@ -163,4 +163,55 @@ class SparseLayoutTest {
             set.verify();
         }
     }
+
+    @Test
+    void on32BitMetadataCostsAddressSpaceInProportionToTheArenasInUse() {
+        var space = SimulatedAddressSpace.builder().addressBits(32).build();
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+            long perArena = HeapArena.fullFootprint(set.arenaBytes());
+            long reservedAtStart = set.reservedBytes();
+            assertEquals(0, set.metadataRegionBytes());
+            set.grow(16 * MIB);
+            long afterFour = set.metadataRegionBytes();
+            assertTrue(afterFour >= 4 * perArena && afterFour < 4 * perArena + space.physicalPageSize(), "" + afterFour);
+            set.grow(64 * MIB);
+            long afterTwenty = set.metadataRegionBytes();
+            assertTrue(afterTwenty >= 20 * perArena && afterTwenty < 20 * perArena + space.physicalPageSize(), "" + afterTwenty);
+            assertEquals(reservedAtStart, set.reservedBytes(), "both come out of the pre-reservations");
+            assertEquals(space.mappedBytes(), set.mappedBytes() + set.metadataRegionBytes());
+            set.verify();
+        }
+    }
+
+    @Test
+    void arenasArePublishedWholeToReadersThatRaceWithGrowth() throws Exception {
+        var space = SimulatedAddressSpace.builder().build();
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, 1L << 20)) {
+            int arenas = 2000;
+            var failures = new java.util.concurrent.atomic.AtomicReference<String>();
+            var done = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable reader = () -> {
+                while (!done.get()) {
+                    for (int i = 0; i < arenas; i++) {
+                        long address = FIRST_HINT + ((long) i << 20) + 4096;
+                        HeapArena arena = set.arenaOf(address);
+                        if (arena != null && (arena.base() != FIRST_HINT + ((long) i << 20) || arena.pageCount() != 128
+                                || arena.span(127) != null || arena.zeroedBase() != arena.base())) {
+                            failures.set("half-built arena seen at 0x" + Long.toHexString(address));
+                        }
+                    }
+                }
+            };
+            Thread first = Thread.ofPlatform().start(reader);
+            Thread second = Thread.ofPlatform().start(reader);
+            for (int i = 0; i < arenas; i++) {
+                assertNotNull(set.grow(1L << 20));
+            }
+            done.set(true);
+            first.join();
+            second.join();
+            assertNull(failures.get());
+            assertEquals(arenas, set.arenaCount());
+        }
+    }
 }

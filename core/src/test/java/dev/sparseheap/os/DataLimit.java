@@ -1,3 +1,7 @@
+/*
+ * Test support: a temporarily lowered RLIMIT_DATA, the one limit a test can set on itself to
+ * make the kernel refuse mprotect(PROT_READ | PROT_WRITE) with ENOMEM, and put back after.
+ */
 package dev.sparseheap.os;
 
 import java.io.IOException;

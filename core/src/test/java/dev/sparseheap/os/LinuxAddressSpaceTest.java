@@ -1,3 +1,8 @@
+/*
+ * The real address space, checked against what the kernel reports in procfs: reservations,
+ * mappings, resident memory, exact reservations that never clobber, errno in every failure,
+ * argument and state refusals that touch nothing, and concurrent use.
+ */
 package dev.sparseheap.os;
 
 import org.junit.jupiter.api.AfterEach;

@@ -1,3 +1,6 @@
+/*
+ * Reading the process's own mappings and resident memory from procfs.
+ */
 package dev.sparseheap.os;
 
 import org.junit.jupiter.api.Test;

@@ -1,3 +1,8 @@
+/*
+ * Property test of the simulated address space against a page-by-page reference model:
+ * placement of every reservation, legality of every transition, exact accounting and a
+ * sorted, non-overlapping, merged list of mappings after every step.
+ */
 package dev.sparseheap.os;
 
 import dev.sparseheap.os.SimulatedAddressSpace.Mapping;

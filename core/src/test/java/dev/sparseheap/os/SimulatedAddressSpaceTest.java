@@ -1,3 +1,8 @@
+/*
+ * Specification of the simulated address space, case by case: defaults, the Linux, QEMU and
+ * Windows hint and free rules, state transitions, limits, injected failures and argument
+ * checks. Each refusal is also checked to leave the layout exactly as it was.
+ */
 package dev.sparseheap.os;
 
 import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
@@ -240,6 +245,17 @@ class SimulatedAddressSpaceTest {
             sim.free(HINT, ARENA);
             assertEquals(List.of(new Mapping(HINT + ARENA, ARENA, State.RESERVED, Owner.HEAP)), heapMappings(sim));
             assertAccounting(sim, ARENA, 0, 0);
+        }
+
+        @Test
+        void aCommitMayCrossAdjacentReservationsWhichKeepTheirBoundaries() {
+            sim.reserve(HINT, ARENA);
+            sim.reserve(HINT + ARENA, ARENA);
+            sim.map(HINT, 2 * ARENA);
+            assertEquals(List.of(new Mapping(HINT, ARENA, State.READY, Owner.HEAP),
+                    new Mapping(HINT + ARENA, ARENA, State.READY, Owner.HEAP)), heapMappings(sim));
+            sim.free(HINT + ARENA, ARENA);
+            assertAccounting(sim, ARENA, ARENA, 0);
         }
 
         @Test

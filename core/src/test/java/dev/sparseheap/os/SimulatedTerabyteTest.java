@@ -1,3 +1,7 @@
+/*
+ * Scale of the simulation: tens of thousands of 64 MiB reservations spread over more than a
+ * terabyte cost what their number of ranges costs, on every semantics.
+ */
 package dev.sparseheap.os;
 
 import dev.sparseheap.os.SimulatedAddressSpace.Owner;

@@ -1,0 +1,85 @@
+package dev.sparseheap.alloc;
+
+import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.arena.ArenaSet;
+import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageHeap;
+import dev.sparseheap.page.PageHeapConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Verification finds broken invariants of the object layer, and nothing in a sound heap. */
+class ObjectHeapVerifyTest {
+
+    private PageHeap pages;
+    private ObjectHeap objects;
+
+    @BeforeEach
+    void heap() {
+        SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).build();
+        pages = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE),
+                PageHeapConfig.defaults().withBackgroundScavenger(false));
+        objects = new ObjectHeap(pages, true);
+    }
+
+    @AfterEach
+    void close() {
+        pages.close();
+    }
+
+    private List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        objects.verify(problems);
+        return problems;
+    }
+
+    @Test
+    void aSoundHeapHasNoProblems() {
+        for (int i = 0; i < 1000; i++) {
+            long address = objects.allocate(i * 37L) & ~ObjectHeap.DIRTY;
+            if (i % 3 == 0) {
+                objects.free(address);
+            }
+        }
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void aFreeCountThatDisagreesWithTheBitmapIsReported() {
+        long address = objects.allocate(64) & ~ObjectHeap.DIRTY;
+        SmallSpan span = (SmallSpan) pages.spanOf(address);
+        long control = span.control();
+        span.compareAndSetControl(control, control + 1);
+        List<String> problems = problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.getFirst().contains("free slots in its bitmap"), problems.toString());
+    }
+
+    @Test
+    void aSpanFreedBehindTheObjectLayersBackIsReported() {
+        long address = objects.allocate(100_000) & ~ObjectHeap.DIRTY;
+        pages.free(pages.spanOf(address));
+        List<String> problems = problems();
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("not live in the span map")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("in use")), problems.toString());
+    }
+
+    @Test
+    void aSpanInTheWrongStateIsReported() {
+        long address = objects.allocate(64) & ~ObjectHeap.DIRTY;
+        SmallSpan span = (SmallSpan) pages.spanOf(address);
+        long control = span.control();
+        span.compareAndSetControl(control, SmallSpan.controlWord(SmallSpan.FULL, SmallSpan.freeCountOf(control)));
+        span.setOwnerFree(0);
+        List<String> problems = problems();
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("misplaced")), problems.toString());
+    }
+}
