@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
 
 /** The {@code bench} subcommand. Not thread-safe; one instance per invocation. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs synthetic workloads (mimalloc-bench, glibc) on sparseheap and its peers, interleaved;",
-                "reports medians and each allocator's time relative to sparseheap."})
+        description = {"Synthetic workloads on sparseheap and its peers, side by side.",
+                "Workloads re-expressed from mimalloc-bench and glibc; interleaved rounds, medians,",
+                "and each allocator's time relative to sparseheap."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
