@@ -113,6 +113,7 @@ public final class Allocators {
      */
     public static final String STATIC_TLS_TUNABLE = "glibc.rtld.optional_static_tls=16384";
 
+    @SuppressWarnings("restricted")
     private static Optional<String> libraryMissingReason(String library) {
         try (Arena probe = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(library, probe);

@@ -4,6 +4,9 @@
  * rounds interleaved (A B C, A B C, ...) so drift in machine speed hits every allocator alike;
  * the figure kept is the median, and ratios are taken between medians of the same run.
  *
+ * Several thread counts run side by side the same way (each allocator at 1 thread, then at 2,
+ * in every round), so that the scaling from one to the other is measured under the same drift.
+ *
  * An allocator that is missing, not applicable to a workload, or that fails (an invariant broken,
  * memory exhausted) is recorded with its status and reason instead of a time; nothing is dropped.
  */
@@ -13,6 +16,7 @@ import dev.sparseheap.bench.workload.Workload;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +55,26 @@ public final class BenchRunner {
     /**
      * The plan of a benchmark.
      *
-     * @param workloads   what to run
-     * @param allocators  on what
-     * @param threads     threads requested (each workload states what it uses)
-     * @param runs        measured rounds (after one warm-up round)
-     * @param scale       multiplier of every workload's iteration counts
+     * @param workloads     what to run
+     * @param allocators    on what
+     * @param threadCounts  thread counts requested, each run side by side with the others (each
+     *                      workload states what it uses for a request)
+     * @param runs          measured rounds (after one warm-up round)
+     * @param scale         multiplier of every workload's iteration counts
      */
-    public record Plan(List<Workload> workloads, List<Allocators.Entry> allocators, int threads, int runs, double scale) {
+    public record Plan(List<Workload> workloads, List<Allocators.Entry> allocators, List<Integer> threadCounts,
+                       int runs, double scale) {
         public Plan {
-            if (threads < 1 || runs < 1 || !(scale > 0)) {
-                throw new IllegalArgumentException("threads and runs must be at least 1 and scale positive: "
-                        + threads + ", " + runs + ", " + scale);
+            threadCounts = List.copyOf(threadCounts);
+            if (threadCounts.isEmpty() || threadCounts.stream().anyMatch(t -> t < 1) || runs < 1 || !(scale > 0)) {
+                throw new IllegalArgumentException("thread counts and runs must be at least 1 and scale positive: "
+                        + threadCounts + ", " + runs + ", " + scale);
             }
+        }
+
+        /** The distinct thread counts {@code workload} runs for this plan, in request order. */
+        public List<Integer> threadsOf(Workload workload) {
+            return threadCounts.stream().map(workload::threads).distinct().toList();
         }
     }
 
@@ -73,7 +85,7 @@ public final class BenchRunner {
         this.progress = progress;
     }
 
-    /** Runs the plan; results are grouped by workload, allocators in plan order. */
+    /** Runs the plan; results are grouped by workload, then thread count, allocators in plan order. */
     public List<Result> run(Plan plan) {
         var results = new ArrayList<Result>();
         for (Workload workload : plan.workloads()) {
@@ -83,38 +95,49 @@ public final class BenchRunner {
     }
 
     private List<Result> runWorkload(Plan plan, Workload workload) {
-        int threads = workload.threads(plan.threads());
-        var outcomes = new LinkedHashMap<String, Outcome>();
+        List<Integer> threadCounts = plan.threadsOf(workload);
+        var skipped = new LinkedHashMap<String, Outcome>();
         var live = new LinkedHashMap<String, Allocator>();
         for (var entry : plan.allocators()) {
             Optional<String> missing = entry.missingReason();
             if (missing.isPresent()) {
-                outcomes.put(entry.name(), Outcome.skipped(Status.MISSING, missing.get()));
+                skipped.put(entry.name(), Outcome.skipped(Status.MISSING, missing.get()));
                 continue;
             }
             Allocator allocator = entry.create();
             if (!workload.applicableTo(allocator)) {
                 allocator.close();
-                outcomes.put(entry.name(), Outcome.skipped(Status.NOT_APPLICABLE,
+                skipped.put(entry.name(), Outcome.skipped(Status.NOT_APPLICABLE,
                         "no individual free and the workload has no batch structure"));
                 continue;
             }
             live.put(entry.name(), allocator);
-            outcomes.put(entry.name(), new Outcome());
+        }
+        var outcomes = new LinkedHashMap<Integer, Map<String, Outcome>>();
+        for (int threads : threadCounts) {
+            var byAllocator = new LinkedHashMap<String, Outcome>();
+            for (var entry : plan.allocators()) {
+                byAllocator.put(entry.name(), skipped.getOrDefault(entry.name(), new Outcome()));
+            }
+            outcomes.put(threads, byAllocator);
         }
         try {
             for (int round = 0; round <= plan.runs(); round++) {
                 for (var allocator : live.entrySet()) {
-                    Outcome outcome = outcomes.get(allocator.getKey());
-                    if (outcome.status == Status.OK) {
-                        runOnce(plan, workload, threads, allocator.getValue(), outcome, round == 0);
+                    for (int threads : threadCounts) {
+                        Outcome outcome = outcomes.get(threads).get(allocator.getKey());
+                        if (outcome.status == Status.OK) {
+                            runOnce(plan, workload, threads, allocator.getValue(), outcome, round == 0);
+                        }
                     }
                 }
             }
         } finally {
             live.values().forEach(Allocator::close);
         }
-        return summarize(workload, threads, outcomes);
+        var results = new ArrayList<Result>();
+        outcomes.forEach((threads, byAllocator) -> results.addAll(summarize(workload, threads, byAllocator)));
+        return results;
     }
 
     private void runOnce(Plan plan, Workload workload, int threads, Allocator allocator, Outcome outcome, boolean warmUp) {
@@ -125,16 +148,16 @@ public final class BenchRunner {
         } catch (RuntimeException | OutOfMemoryError e) {
             outcome.status = Status.FAILED;
             outcome.reason = e.toString();
-            progress.accept(workload.name() + " " + allocator.name() + " failed: " + e);
+            progress.accept(workload.name() + " " + allocator.name() + " " + threads + " threads failed: " + e);
             return;
         }
         double millis = (System.nanoTime() - start) / 1e6;
         if (!warmUp) {
             outcome.runMillis.add(millis);
         }
-        progress.accept(String.format("%s %s %s%.1f ms", workload.name(), allocator.name(), warmUp ? "warm-up " : "", millis));
+        progress.accept(String.format("%s %s %d threads %s%.1f ms", workload.name(), allocator.name(), threads,
+                warmUp ? "warm-up " : "", millis));
     }
-
     private static List<Result> summarize(Workload workload, int threads, Map<String, Outcome> outcomes) {
         Outcome reference = outcomes.get(Allocators.REFERENCE);
         double referenceMedian = reference != null && reference.status == Status.OK ? median(reference.runMillis) : Double.NaN;
@@ -152,6 +175,40 @@ public final class BenchRunner {
                     outcome.operations / (median / 1e3), median / referenceMedian));
         }
         return results;
+    }
+
+    /**
+     * How one allocator's throughput on one workload grows from the fewest to the most threads of
+     * a run.
+     *
+     * @param workload        workload name
+     * @param allocator       allocator name
+     * @param fromThreads     the fewest threads
+     * @param toThreads       the most threads
+     * @param throughputRatio calls per second at toThreads / calls per second at fromThreads
+     */
+    public record Scaling(String workload, String allocator, int fromThreads, int toThreads, double throughputRatio) {
+    }
+
+    /** The scaling of every workload and allocator measured at two or more thread counts. */
+    public static List<Scaling> scaling(List<Result> results) {
+        var scaling = new ArrayList<Scaling>();
+        var groups = new LinkedHashMap<String, List<Result>>();
+        for (Result result : results) {
+            if (result.status() == Status.OK) {
+                groups.computeIfAbsent(result.workload() + "\u0000" + result.allocator(), k -> new ArrayList<>()).add(result);
+            }
+        }
+        for (List<Result> group : groups.values()) {
+            if (group.size() < 2) {
+                continue;
+            }
+            Result fewest = group.stream().min(Comparator.comparingInt(Result::threads)).orElseThrow();
+            Result most = group.stream().max(Comparator.comparingInt(Result::threads)).orElseThrow();
+            scaling.add(new Scaling(fewest.workload(), fewest.allocator(), fewest.threads(), most.threads(),
+                    most.operationsPerSecond() / fewest.operationsPerSecond()));
+        }
+        return scaling;
     }
 
     /** The median of a non-empty list (mean of the two middle values for an even count). */

@@ -21,9 +21,12 @@ import java.util.Map;
  * @param processors    processors available to the JVM
  * @param cpuModel      the CPU model name from /proc/cpuinfo
  * @param jdk           JDK vendor and runtime version
+ * @param loadAverage   the 1, 5 and 15 minute load averages when the snapshot was taken: on a
+ *                      shared machine, other work competes for the cores being measured
  * @param peerVersions  version of each peer's package or library, by allocator name
  */
-public record Environment(String date, int processors, String cpuModel, String jdk, Map<String, String> peerVersions) {
+public record Environment(String date, int processors, String cpuModel, String jdk, String loadAverage,
+                          Map<String, String> peerVersions) {
 
     /** The environment of this process now. */
     public static Environment current() {
@@ -33,7 +36,8 @@ public record Environment(String date, int processors, String cpuModel, String j
         }
         return new Environment(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 Runtime.getRuntime().availableProcessors(), readCpuModel(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"), versions);
+                System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
+                readLoadAverage(), versions);
     }
 
     private static String version(Allocators.Entry entry) {
@@ -63,6 +67,15 @@ public record Environment(String date, int processors, String cpuModel, String j
             return "unknown (no dpkg-query)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String readLoadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return String.join(" ", fields[0], fields[1], fields[2]);
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
             return "unknown";
         }
     }

@@ -111,8 +111,8 @@ public final class JdkArenaAllocator implements Allocator {
     @Override
     public void close() {
         endBatch();
-        for (Arena arena : openArenas) {
-            if (kind == Kind.SHARED) {
+        if (kind == Kind.SHARED) {
+            for (Arena arena : openArenas) {
                 openArenas.remove(arena);
                 arena.close();
             }

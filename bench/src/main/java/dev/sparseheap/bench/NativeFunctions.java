@@ -49,6 +49,7 @@ public record NativeFunctions(String library, MethodHandle mallocHandle, MethodH
      *
      * @throws IllegalArgumentException if the library cannot be loaded or lacks a symbol
      */
+    @SuppressWarnings("restricted")
     public static NativeFunctions load(String library, Symbols symbols) {
         return bind(library, SymbolLookup.libraryLookup(library, Arena.global()), symbols);
     }
@@ -62,6 +63,7 @@ public record NativeFunctions(String library, MethodHandle mallocHandle, MethodH
                 downcall(library, lookup, symbols.free(), VOID_OF_LONG));
     }
 
+    @SuppressWarnings("restricted")
     private static MethodHandle downcall(String library, SymbolLookup lookup, String symbol, FunctionDescriptor descriptor) {
         var address = lookup.find(symbol).orElseThrow(
                 () -> new IllegalArgumentException(library + " does not export " + symbol));

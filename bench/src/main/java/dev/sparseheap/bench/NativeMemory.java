@@ -21,6 +21,7 @@ public final class NativeMemory {
     /** Granule for touching memory: the smallest physical page of the supported platforms. */
     public static final long TOUCH_STRIDE = 4096;
 
+    @SuppressWarnings("restricted")
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private NativeMemory() {

@@ -23,12 +23,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** The {@code bench} subcommand. Not thread-safe; one instance per invocation. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs synthetic workloads (mimalloc-bench, glibc) on sparseheap and its peers, interleaved;",
-                "reports medians and each allocator's time relative to sparseheap."})
+        description = {"Synthetic workloads on sparseheap and its peers, side by side.",
+                "Workloads re-expressed from mimalloc-bench and glibc; interleaved rounds, medians,",
+                "and each allocator's time relative to sparseheap."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -41,8 +44,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Comma-separated allocators (default: all).")
     private List<String> allocatorNames = new ArrayList<>();
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads per multi-threaded workload (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Option(names = "--threads", split = ",", defaultValue = "2", paramLabel = "N[,N...]",
+            description = {"Threads per multi-threaded workload (default: ${DEFAULT-VALUE}); several counts run side by side",
+                    "and the scaling from the fewest to the most is reported."})
+    private List<Integer> threads;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured rounds after one warm-up round (default: ${DEFAULT-VALUE}).")
     private int runs;
@@ -70,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchRunner.Result> results = new BenchRunner(line -> System.err.println("sparseheap: " + line)).run(plan);
         if (svg != null) {
-            Files.writeString(svg, chart(setup, workloads, results).render());
+            Files.writeString(svg, chart(setup, plan, workloads, results).render());
         }
         System.out.print(json ? Json.write(document(setup, plan, workloads, results)) + "\n" : markdown(setup, plan, workloads, results));
         return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
@@ -82,21 +87,22 @@ final class BenchCommand implements Callable<Integer> {
         document.put("command", "bench");
         document.put("environment", setup.environment());
         document.put("installed", setup.installed());
-        document.put("threads", plan.threads());
+        document.put("threads", plan.threadCounts());
         document.put("runs", plan.runs());
         document.put("scale", plan.scale());
         document.put("workloads", workloads.stream().map(w -> workloadInfo(w, plan)).toList());
         document.put("results", results);
+        document.put("scaling", BenchRunner.scaling(results));
         return document;
     }
 
     private static Map<String, Object> workloadInfo(Workload workload, BenchRunner.Plan plan) {
         var info = new LinkedHashMap<String, Object>();
-        int used = workload.threads(plan.threads());
+        List<Integer> used = plan.threadsOf(workload);
         info.put("name", workload.name());
         info.put("description", workload.description());
         info.put("threads", used);
-        info.put("parameters", workload.parameters(used, plan.scale()));
+        info.put("parameters", used.stream().map(t -> workload.parameters(t, plan.scale())).toList());
         info.put("jdkArenaMapping", workload.batchMapping().orElse("not applicable"));
         return info;
     }
@@ -104,8 +110,9 @@ final class BenchCommand implements Callable<Integer> {
     private String markdown(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads, List<BenchRunner.Result> results) {
         var out = new StringBuilder();
         out.append(setup.describe());
-        out.append(String.format("- threads requested: %d, measured runs: %d after 1 warm-up, scale: %s%n%n",
-                plan.threads(), plan.runs(), plan.scale()));
+        out.append(String.format("- threads requested: %s, measured runs: %d after 1 warm-up, scale: %s%n%n",
+                plan.threadCounts().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                plan.runs(), plan.scale()));
         List<String> names = setup.allocators().stream().map(Allocators.Entry::name).toList();
         out.append("Median time of each allocator divided by sparseheap's median time in the same run "
                 + "(above 1.00× sparseheap is faster; below, it is slower):\n\n");
@@ -113,11 +120,13 @@ final class BenchCommand implements Callable<Integer> {
         header.addAll(names);
         var rows = new ArrayList<List<String>>();
         for (Workload workload : workloads) {
-            var row = new ArrayList<>(List.of(workload.name(), String.valueOf(workload.threads(plan.threads()))));
-            for (String name : names) {
-                row.add(find(results, workload.name(), name).map(BenchCommand::ratioCell).orElse("–"));
+            for (int threads : plan.threadsOf(workload)) {
+                var row = new ArrayList<>(List.of(workload.name(), String.valueOf(threads)));
+                for (String name : names) {
+                    row.add(find(results, workload.name(), threads, name).map(BenchCommand::ratioCell).orElse("–"));
+                }
+                rows.add(row);
             }
-            rows.add(row);
         }
         out.append(Markdown.table(header, rows)).append('\n');
         out.append("Medians, throughput and every measured run:\n\n");
@@ -130,15 +139,41 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.append(Markdown.table(List.of("workload", "allocator", "threads", "median ms", "M calls/s",
                 "time vs sparseheap", "runs (ms)", "status"), detail)).append('\n');
+        List<BenchRunner.Scaling> scaling = BenchRunner.scaling(results);
+        if (!scaling.isEmpty()) {
+            out.append("Scaling: calls per second at the most threads / at the fewest, measured side by side:\n\n");
+            out.append(scalingTable(workloads, names, scaling)).append('\n');
+        }
         out.append("Workload parameters:\n\n");
         var parameters = new ArrayList<List<String>>();
         for (Workload workload : workloads) {
-            int used = workload.threads(plan.threads());
-            parameters.add(List.of(workload.name(), workload.parameters(used, plan.scale()),
-                    workload.batchMapping().orElse("not applicable")));
+            for (int threads : plan.threadsOf(workload)) {
+                parameters.add(List.of(workload.name(), workload.description(), workload.parameters(threads, plan.scale()),
+                        workload.batchMapping().orElse("not applicable")));
+            }
         }
-        out.append(Markdown.table(List.of("workload", "parameters", "JDK arenas"), parameters));
+        out.append(Markdown.table(List.of("workload", "what it does", "parameters", "JDK arenas"), parameters));
         return out.toString();
+    }
+
+    private static String scalingTable(List<Workload> workloads, List<String> names, List<BenchRunner.Scaling> scaling) {
+        var header = new ArrayList<>(List.of("workload", "threads"));
+        header.addAll(names);
+        var rows = new ArrayList<List<String>>();
+        for (Workload workload : workloads) {
+            List<BenchRunner.Scaling> ofWorkload = scaling.stream().filter(s -> s.workload().equals(workload.name())).toList();
+            if (ofWorkload.isEmpty()) {
+                continue;
+            }
+            var row = new ArrayList<>(List.of(workload.name(),
+                    ofWorkload.getFirst().fromThreads() + " → " + ofWorkload.getFirst().toThreads()));
+            for (String name : names) {
+                row.add(ofWorkload.stream().filter(s -> s.allocator().equals(name)).findFirst()
+                        .map(s -> Markdown.ratio(s.throughputRatio())).orElse("–"));
+            }
+            rows.add(row);
+        }
+        return Markdown.table(header, rows);
     }
 
     private static String ratioCell(BenchRunner.Result result) {
@@ -150,21 +185,29 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private static java.util.Optional<BenchRunner.Result> find(List<BenchRunner.Result> results, String workload, String allocator) {
-        return results.stream().filter(r -> r.workload().equals(workload) && r.allocator().equals(allocator)).findFirst();
+    private static Optional<BenchRunner.Result> find(List<BenchRunner.Result> results, String workload, int threads,
+                                                     String allocator) {
+        return results.stream().filter(r -> r.workload().equals(workload) && r.threads() == threads
+                && r.allocator().equals(allocator)).findFirst();
     }
 
-    private SvgBarChart chart(PeerSetup setup, List<Workload> workloads, List<BenchRunner.Result> results) {
+    private SvgBarChart chart(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads, List<BenchRunner.Result> results) {
         List<String> names = setup.allocators().stream().map(Allocators.Entry::name).toList();
-        double[][] values = new double[workloads.size()][names.size()];
-        for (int w = 0; w < workloads.size(); w++) {
-            for (int a = 0; a < names.size(); a++) {
-                values[w][a] = find(results, workloads.get(w).name(), names.get(a))
-                        .map(BenchRunner.Result::timeVsReference).orElse(Double.NaN);
+        var groups = new ArrayList<String>();
+        var values = new ArrayList<double[]>();
+        for (Workload workload : workloads) {
+            for (int threads : plan.threadsOf(workload)) {
+                groups.add(workload.name() + " (" + threads + (threads == 1 ? " thread)" : " threads)"));
+                double[] row = new double[names.size()];
+                for (int a = 0; a < names.size(); a++) {
+                    row[a] = find(results, workload.name(), threads, names.get(a))
+                            .map(BenchRunner.Result::timeVsReference).orElse(Double.NaN);
+                }
+                values.add(row);
             }
         }
-        return new SvgBarChart("sparseheap bench, " + threads + " threads requested, " + setup.environment().date(),
+        return new SvgBarChart("sparseheap bench, " + setup.environment().date(),
                 "median time relative to sparseheap (above 1: sparseheap faster)",
-                workloads.stream().map(Workload::name).toList(), names, values);
+                groups, names, values.toArray(double[][]::new));
     }
 }

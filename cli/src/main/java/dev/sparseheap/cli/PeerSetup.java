@@ -46,6 +46,7 @@ record PeerSetup(List<Allocators.Entry> allocators, List<String> installed, Envi
         lines.add("- date: " + environment.date());
         lines.add("- machine: " + environment.processors() + " processors, " + environment.cpuModel());
         lines.add("- JDK: " + environment.jdk());
+        lines.add("- load average at start (1, 5, 15 min): " + environment.loadAverage());
         for (var entry : allocators) {
             lines.add("- " + entry.name() + ": " + environment.peerVersions().get(entry.name())
                     + entry.missingReason().map(r -> " — MISSING: " + r).orElse(""));

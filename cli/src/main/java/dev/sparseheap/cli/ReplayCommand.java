@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
 
 /** The {@code replay} subcommand. Not thread-safe; one instance per invocation. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replays sparseheap-trace files on sparseheap and its peers, each in its own JVM;",
-                "reports speed, peak resident memory and fragmentation."})
+        description = {"Allocation traces replayed on sparseheap and its peers, each in its own JVM.",
+                "Reports speed, peak resident memory above baseline and fragmentation."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,18 @@ class BenchCommandTest {
         assertTrue(run.output().contains("not applicable: no individual free"), run.output());
         String svg = Files.readString(chart);
         assertTrue(svg.startsWith("<svg") && svg.contains(">glibc</text>") && svg.contains(">n/a</text>"), svg);
+    }
+
+    @Test
+    void severalThreadCountsRunSideBySideAndTheirScalingIsReported() {
+        Run run = run("bench", "pairs-64", "glibc-simple", "--allocators", "glibc", "--threads", "1,2",
+                "--runs", "1", "--scale", "0.001");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("| pairs-64 | 1 | – |"), run.output());
+        assertTrue(run.output().contains("| pairs-64 | 2 | – |"), run.output());
+        assertTrue(run.output().contains("| glibc-simple | 1 | – |"), "a single-threaded workload runs once: " + run.output());
+        assertTrue(run.output().matches("(?s).*\\| pairs-64 \\| 1 → 2 \\| [0-9.]+× \\|.*"), run.output());
+        assertFalse(run.output().contains("| glibc-simple | 1 → "), run.output());
     }
 
     @Test

@@ -8,6 +8,8 @@ package dev.sparseheap.bench.workload;
 
 import dev.sparseheap.bench.Allocator;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -42,13 +44,12 @@ public record Rptest() implements Workload {
     @Override
     public long run(Allocator allocator, int threads, double scale) {
         int cycles = Workload.scaled(CYCLES_PER_THREAD, scale);
-        @SuppressWarnings("unchecked")
-        ConcurrentLinkedQueue<Sent>[] inboxes = new ConcurrentLinkedQueue[threads];
+        List<ConcurrentLinkedQueue<Sent>> inboxes = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            inboxes[i] = new ConcurrentLinkedQueue<>();
+            inboxes.add(new ConcurrentLinkedQueue<>());
         }
-        Workers.run(threads, name(), index -> cycle(allocator, cycles, inboxes[index],
-                inboxes[(index + 1) % threads], new SplittableRandom(0x72_70 + index)));
+        Workers.run(threads, name(), index -> cycle(allocator, cycles, inboxes.get(index),
+                inboxes.get((index + 1) % threads), new SplittableRandom(0x72_70 + index)));
         for (ConcurrentLinkedQueue<Sent> inbox : inboxes) {
             drain(allocator, inbox);
         }

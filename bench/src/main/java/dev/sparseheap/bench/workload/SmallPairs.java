@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public record SmallPairs(int size) implements Workload {
 
-    private static final int PAIRS_PER_THREAD = 3_000_000;
+    private static final int PAIRS_PER_THREAD = 5_000_000;
     private static final int PAIRS_PER_BATCH = 1_000;
 
     @Override

@@ -8,6 +8,8 @@ package dev.sparseheap.bench.workload;
 
 import dev.sparseheap.bench.Allocator;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,16 +53,15 @@ public record XmallocTest() implements Workload {
     public long run(Allocator allocator, int threads, double scale) {
         int batches = Workload.scaled(BATCHES_PER_PRODUCER, scale);
         int pairs = threads / 2;
-        @SuppressWarnings("unchecked")
-        BlockingQueue<Batch>[] queues = new BlockingQueue[pairs];
+        List<BlockingQueue<Batch>> queues = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            queues[i] = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+            queues.add(new ArrayBlockingQueue<>(QUEUE_CAPACITY));
         }
         Workers.run(2 * pairs, name(), index -> {
             if (index % 2 == 0) {
-                produce(allocator, batches, queues[index / 2], new SplittableRandom(0x78_6d + index));
+                produce(allocator, batches, queues.get(index / 2), new SplittableRandom(0x78_6d + index));
             } else {
-                consume(allocator, queues[index / 2]);
+                consume(allocator, queues.get(index / 2));
             }
         });
         return 2L * pairs * batches * BATCH;
