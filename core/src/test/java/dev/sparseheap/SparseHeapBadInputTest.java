@@ -1,6 +1,7 @@
 package dev.sparseheap;
 
 import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.testing.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.function.Executable;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,26 +117,9 @@ class SparseHeapBadInputTest {
             for (int round = 0; round < 50; round++) {
                 long address = heap.malloc(size);
                 HeapStats before = heap.stats();
-                CyclicBarrier start = new CyclicBarrier(2);
-                AtomicInteger wins = new AtomicInteger();
-                AtomicInteger rejected = new AtomicInteger();
-                Runnable freeIt = () -> {
-                    try {
-                        start.await();
-                        heap.free(address);
-                        wins.incrementAndGet();
-                    } catch (IllegalArgumentException e) {
-                        rejected.incrementAndGet();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                };
-                Thread one = Thread.ofPlatform().start(freeIt);
-                Thread two = Thread.ofPlatform().start(freeIt);
-                one.join();
-                two.join();
-                assertEquals(1, wins.get(), size + " bytes, round " + round);
-                assertEquals(1, rejected.get(), size + " bytes, round " + round);
+                Race.Outcome outcome = Race.twice(() -> heap.free(address), Race.Second.NEW_THREAD);
+                assertEquals(1, outcome.accepted(), size + " bytes, round " + round);
+                assertEquals(1, outcome.rejected(), size + " bytes, round " + round);
                 heap.verify();
                 assertEquals(before.frees() + 1, heap.stats().frees());
             }

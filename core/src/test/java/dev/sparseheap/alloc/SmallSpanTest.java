@@ -1,11 +1,10 @@
 package dev.sparseheap.alloc;
 
+import dev.sparseheap.testing.Race;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,26 +95,9 @@ class SmallSpanTest {
         SmallSpan span = cachedSpan(32, false);
         for (int round = 0; round < 200; round++) {
             long address = span.allocate() & ~SmallSpan.DIRTY;
-            CyclicBarrier start = new CyclicBarrier(2);
-            AtomicInteger wins = new AtomicInteger();
-            AtomicInteger rejections = new AtomicInteger();
-            Runnable freeIt = () -> {
-                try {
-                    start.await();
-                    span.free(address);
-                    wins.incrementAndGet();
-                } catch (IllegalArgumentException e) {
-                    rejections.incrementAndGet();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            };
-            Thread one = Thread.ofPlatform().start(freeIt);
-            Thread two = Thread.ofPlatform().start(freeIt);
-            one.join();
-            two.join();
-            assertEquals(1, wins.get(), "round " + round);
-            assertEquals(1, rejections.get(), "round " + round);
+            Race.Outcome outcome = Race.twice(() -> span.free(address), Race.Second.NEW_THREAD);
+            assertEquals(1, outcome.accepted(), "round " + round);
+            assertEquals(1, outcome.rejected(), "round " + round);
             assertTrue(span.recount());
         }
         assertEquals(0, span.allocatedObjects());

@@ -5,12 +5,12 @@ import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
+import dev.sparseheap.testing.Race;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -233,25 +233,9 @@ class ThreadCachesTest {
             objects.free(warm);
             for (int round = 0; round < 300; round++) {
                 long address = objects.allocate(48) & ~ObjectHeap.DIRTY;
-                CyclicBarrier start = new CyclicBarrier(2);
-                AtomicInteger wins = new AtomicInteger();
-                AtomicInteger rejections = new AtomicInteger();
-                Runnable freeIt = () -> {
-                    try {
-                        start.await();
-                        objects.free(address);
-                        wins.incrementAndGet();
-                    } catch (IllegalArgumentException e) {
-                        rejections.incrementAndGet();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                };
-                Thread other = Thread.ofPlatform().start(freeIt);
-                freeIt.run();
-                other.join();
-                assertEquals(1, wins.get(), "round " + round);
-                assertEquals(1, rejections.get(), "round " + round);
+                Race.Outcome outcome = Race.twice(() -> objects.free(address), Race.Second.CALLING_THREAD);
+                assertEquals(1, outcome.accepted(), "round " + round);
+                assertEquals(1, outcome.rejected(), "round " + round);
             }
             SmallSpan span = (SmallSpan) pages.spanOf(warm);
             assertEquals(span.objects(), span.freeObjects());
