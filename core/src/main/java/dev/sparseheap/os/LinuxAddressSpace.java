@@ -160,10 +160,7 @@ public final class LinuxAddressSpace implements AddressSpace {
     }
 
     private static void unmap(long base, long size) {
-        var result = LinuxSystemCalls.munmap(base, size);
-        if (result.failed()) {
-            throw new IllegalStateException(failure(RangeArguments.call("munmap", base, size), result.errno()));
-        }
+        requireSuccess(LinuxSystemCalls.munmap(base, size), "munmap", base, size);
     }
 
     @Override
@@ -175,8 +172,7 @@ public final class LinuxAddressSpace implements AddressSpace {
             if (covered.stream().anyMatch(range -> range.state() == State.RESERVED)) {
                 var result = LinuxSystemCalls.mprotect(address, size, PROT_READ_WRITE);
                 if (result.failed()) {
-                    throw new OutOfMemoryError(
-                            failure(RangeArguments.call("mprotect", address, size), result.errno()));
+                    throw new OutOfMemoryError(rangeFailure(result, "mprotect", address, size));
                 }
             }
             table.setState(address, address + size, State.READY);
@@ -189,10 +185,7 @@ public final class LinuxAddressSpace implements AddressSpace {
         String call = RangeArguments.call("release", address, size);
         synchronized (table) {
             table.require(call, address, address + size, ACCESSIBLE);
-            var result = LinuxSystemCalls.madvise(address, size, MADV_DONTNEED);
-            if (result.failed()) {
-                throw new IllegalStateException(failure(RangeArguments.call("madvise", address, size), result.errno()));
-            }
+            requireSuccess(LinuxSystemCalls.madvise(address, size, MADV_DONTNEED), "madvise", address, size);
             table.setState(address, address + size, State.RELEASED);
         }
     }
@@ -203,16 +196,28 @@ public final class LinuxAddressSpace implements AddressSpace {
         String call = RangeArguments.call("fault", address, size);
         synchronized (table) {
             table.require(call, address, address + size, ANY_STATE);
-            var protect = LinuxSystemCalls.mprotect(address, size, PROT_NONE);
-            if (protect.failed()) {
-                throw new IllegalStateException(failure(RangeArguments.call("mprotect", address, size), protect.errno()));
-            }
+            requireSuccess(LinuxSystemCalls.mprotect(address, size, PROT_NONE), "mprotect", address, size);
             table.setState(address, address + size, State.RESERVED);
             var advise = LinuxSystemCalls.madvise(address, size, MADV_DONTNEED);
             if (advise.failed()) {
-                throw new IllegalStateException(failure(RangeArguments.call("madvise", address, size), advise.errno())
+                throw new IllegalStateException(rangeFailure(advise, "madvise", address, size)
                         + "; the range is inaccessible but its pages may still be resident");
             }
+        }
+    }
+
+    /** The message for a failed system call on a range: the call, its range and the errno by name. */
+    private static String rangeFailure(LinuxSystemCalls.Result result, String syscall, long address, long size) {
+        return failure(RangeArguments.call(syscall, address, size), result.errno());
+    }
+
+    /**
+     * Throws {@link IllegalStateException} when a system call failed that the range table
+     * cannot be kept right without.
+     */
+    private static void requireSuccess(LinuxSystemCalls.Result result, String syscall, long address, long size) {
+        if (result.failed()) {
+            throw new IllegalStateException(rangeFailure(result, syscall, address, size));
         }
     }
 
