@@ -12,13 +12,12 @@ import dev.sparseheap.bench.workload.Workload;
 import dev.sparseheap.bench.workload.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,11 +54,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1.0", description = "Multiplier of the workloads' iteration counts (default: ${DEFAULT-VALUE}).")
     private double scale;
 
-    @Option(names = "--json", description = "Print one JSON document with every figure instead of Markdown.")
-    private boolean json;
-
-    @Option(names = {"--svg", "--chart"}, paramLabel = "FILE", description = "Also write an SVG chart of the ratios to FILE.")
-    private Path svg;
+    @Mixin
+    private FigureOutput output;
 
     @Override
     public Integer call() throws IOException {
@@ -74,10 +70,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<BenchRunner.Result> results = new BenchRunner(line -> System.err.println("sparseheap: " + line)).run(plan);
-        if (svg != null) {
-            Files.writeString(svg, chart(setup, plan, workloads, results).render());
-        }
-        System.out.print(json ? Json.write(document(setup, plan, workloads, results)) + "\n" : markdown(setup, plan, workloads, results));
+        output.publish(() -> chart(setup, plan, workloads, results), () -> document(setup, plan, workloads, results),
+                () -> markdown(setup, plan, workloads, results));
         return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
     }
 

@@ -12,6 +12,7 @@ import dev.sparseheap.bench.BenchRunner;
 import dev.sparseheap.bench.trace.ReplayResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,11 +46,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Interleaved rounds; medians are reported (default: ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--json", description = "Print one JSON document with every figure instead of Markdown.")
-    private boolean json;
-
-    @Option(names = {"--svg", "--chart"}, paramLabel = "FILE", description = "Also write an SVG chart to FILE.")
-    private Path svg;
+    @Mixin
+    private FigureOutput output;
 
     /**
      * One allocator on one trace over all rounds.
@@ -91,10 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         for (Path trace : traces) {
             rows.addAll(replay(trace, setup.allocators()));
         }
-        if (svg != null) {
-            Files.writeString(svg, chart(setup, rows).render());
-        }
-        System.out.print(json ? Json.write(document(setup, rows)) + "\n" : markdown(setup, rows));
+        output.publish(() -> chart(setup, rows), () -> document(setup, rows), () -> markdown(setup, rows));
         return rows.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
     }
 
