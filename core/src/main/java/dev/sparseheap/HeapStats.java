@@ -25,6 +25,9 @@ import java.util.List;
  * @param liveBytes      usable bytes of the live objects
  * @param allocations    objects allocated since the heap was created
  * @param frees          objects freed since the heap was created
+ * @param badFrees       frees rejected since the heap was created: foreign, interior and double
+ *                       frees thrown to their caller, and duplicates of racing frees found
+ *                       afterwards (see {@link SparseHeap#free(long)})
  * @param largeObjects   live objects of more than {@link SparseHeap#MAX_SMALL_SIZE} bytes or with a
  *                       page-sized alignment, each in a span of its own
  * @param largeBytes     bytes of their spans
@@ -33,7 +36,7 @@ import java.util.List;
  */
 public record HeapStats(long reservedBytes, long mappedBytes, long inUseBytes, long freeBytes,
                         long releasedBytes, long metadataBytes, long objects, long liveBytes,
-                        long allocations, long frees, long largeObjects, long largeBytes,
+                        long allocations, long frees, long badFrees, long largeObjects, long largeBytes,
                         int threadCaches, List<SizeClassStats> sizeClasses) {
 
     /** Copies the list of size classes. */

@@ -23,6 +23,7 @@
  */
 package dev.sparseheap;
 
+import dev.sparseheap.alloc.BadFrees;
 import dev.sparseheap.alloc.ClassUsage;
 import dev.sparseheap.alloc.LargeUsage;
 import dev.sparseheap.alloc.ObjectHeap;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A native-memory heap built like the Go runtime's: sparse size-aligned arenas, spans of pages,
@@ -87,7 +89,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         this.pages = new PageHeap(arenas, PageHeapConfig.defaults()
                 .withMemoryLimit(builder.memoryLimit)
                 .withBackgroundScavenger(builder.backgroundScavenger));
-        this.objects = new ObjectHeap(pages, builder.threadCaches);
+        this.objects = new ObjectHeap(pages, builder.threadCaches, new BadFrees(builder.onBadFree));
         this.backed = space.isBackedByMemory();
         this.addressLimit = space.addressLimit();
         this.segmentScope = backed ? Arena.ofShared() : null;
@@ -296,7 +298,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return new HeapStats(arenas.reservedBytes(), pageStats.mappedBytes(), pageStats.inUseBytes(),
                 pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes() + bitmapBytes,
                 liveObjects + large.liveObjects(), liveBytes + large.liveBytes(),
-                allocations + large.allocations(), frees + large.frees(),
+                allocations + large.allocations(), frees + large.frees(), objects.badFrees(),
                 large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
     }
 
@@ -483,6 +485,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private long memoryLimit = Long.MAX_VALUE;
         private boolean threadCaches = true;
         private boolean backgroundScavenger = true;
+        private Consumer<IllegalArgumentException> onBadFree = BadFrees::logWarning;
 
         private Builder() {
         }
@@ -526,6 +529,18 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         /** Whether a background thread gives free pages back to the OS (true by default). */
         public Builder backgroundScavenger(boolean enabled) {
             this.backgroundScavenger = enabled;
+            return this;
+        }
+
+        /**
+         * Who hears of a duplicate free found after the fact: when two threads race to free one
+         * object and both calls return, the heap finds the duplicate later and passes it here
+         * (it is counted in {@link HeapStats#badFrees()} either way). Called on the thread that
+         * found it, outside the heap's locks; by default a warning through the
+         * {@code dev.sparseheap} {@link System.Logger}.
+         */
+        public Builder onBadFree(Consumer<IllegalArgumentException> handler) {
+            this.onBadFree = Objects.requireNonNull(handler);
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The public API contract of DESIGN.md, case by case. */
@@ -158,6 +159,25 @@ class SparseHeapTest {
             assertEquals(1, ofHundred.spans());
             heap.free(a);
             heap.free(c);
+        }
+    }
+
+    @Test
+    void everyRejectedFreeIsCounted() {
+        try (SparseHeap heap = TestHeaps.REAL.builder(ArenaLayout.SPARSE).build()) {
+            long small = heap.malloc(100);
+            long large = heap.malloc(1 << 20);
+            heap.free(small);
+            heap.free(large);
+            assertEquals(0, heap.stats().badFrees());
+            assertThrows(IllegalArgumentException.class, () -> heap.free(small));
+            assertThrows(IllegalArgumentException.class, () -> heap.free(large));
+            long live = heap.malloc(100);
+            assertThrows(IllegalArgumentException.class, () -> heap.free(live + 16));
+            assertThrows(IllegalArgumentException.class, () -> heap.free(0x1000));
+            assertEquals(4, heap.stats().badFrees());
+            heap.free(live);
+            assertEquals(4, heap.stats().badFrees());
         }
     }
 

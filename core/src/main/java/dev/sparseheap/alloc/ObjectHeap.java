@@ -53,15 +53,18 @@ public final class ObjectHeap {
     private final CentralList[] centrals;
     private final ThreadCaches caches;
     private final LargeObjects large;
+    private final BadFrees badFrees;
     private volatile boolean closed;
 
     /**
      * @param pageHeap     where spans come from
      * @param threadCaches whether to keep per-thread caches; without them every small allocation
      *                     takes its class lock
+     * @param badFrees     where rejected frees are counted
      */
-    public ObjectHeap(PageHeap pageHeap, boolean threadCaches) {
+    public ObjectHeap(PageHeap pageHeap, boolean threadCaches, BadFrees badFrees) {
         this.pageHeap = pageHeap;
+        this.badFrees = badFrees;
         this.centrals = new CentralList[SizeClasses.count()];
         for (int cls = 1; cls < centrals.length; cls++) {
             centrals[cls] = new CentralList(cls, pageHeap);
@@ -152,6 +155,19 @@ public final class ObjectHeap {
      * @throws IllegalArgumentException when no live object starts at {@code address}; nothing changes
      */
     public void free(long address) {
+        try {
+            freeChecked(address);
+        } catch (IllegalArgumentException badFree) {
+            throw badFrees.thrown(badFree);
+        }
+    }
+
+    /** Rejected frees so far, thrown or found late. */
+    public long badFrees() {
+        return badFrees.count();
+    }
+
+    private void freeChecked(long address) {
         ThreadCaches all = caches;
         ThreadCache cache = all == null ? null : all.heldAtHome(Thread.currentThread());
         if (cache != null) {

@@ -26,7 +26,7 @@ class ObjectHeapVerifyTest {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).build();
         pages = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
-        objects = new ObjectHeap(pages, true);
+        objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
     }
 
     @AfterEach

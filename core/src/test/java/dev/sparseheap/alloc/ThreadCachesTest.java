@@ -203,7 +203,7 @@ class ThreadCachesTest {
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true);
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
             for (int i = 0; i < 20; i++) {
                 onNewThread(() -> {
                     long address = objects.allocate(64) & ~ObjectHeap.DIRTY;
@@ -228,7 +228,7 @@ class ThreadCachesTest {
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true);
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
             long warm = objects.allocate(48) & ~ObjectHeap.DIRTY;
             objects.free(warm);
             for (int round = 0; round < 300; round++) {
@@ -250,7 +250,7 @@ class ThreadCachesTest {
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true);
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
             long first = objects.allocate(32) & ~ObjectHeap.DIRTY;
             SmallSpan span = (SmallSpan) pages.spanOf(first);
             int freeBefore = span.freeObjects();
