@@ -24,12 +24,12 @@
  * store that gives it back or the thread's death order it between successive holders.
  *
  * Fast paths, the common case in a few lines and no atomic instruction, no volatile store, no
- * lock: allocate takes the lowest ready bit of the current span; a local free sets the slot's
- * deferred bit. The rare cases — the current span ran out, a local free into a span that is
+ * lock: allocate takes the lowest ready bit of the current span; a local free sets it again.
+ * The rare cases — the current span ran out, a local free into a span that is
  * not current — are separate methods.
  *
- * When the current span runs out, the cache collects it (deferred and remote frees become
- * ready); if that frees nothing it is FULL and the cache takes, in order: the first available
+ * When the current span runs out, the cache collects it (remote frees become ready); if that
+ * frees nothing it is FULL and the cache takes, in order: the first available
  * span, spans the inbox brought back, a new span from the class's registry. A span whose last
  * object the owner sees freed goes back to the page heap at once unless it is current (a loop
  * of pairs never churns spans), so no span sits empty in a cache for the scavenger to miss.
