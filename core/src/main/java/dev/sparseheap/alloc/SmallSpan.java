@@ -36,7 +36,10 @@
  * pushes the span onto its owner's RemoteFreeInbox; the owner clears the flag when it takes the
  * span off (before reading the remote words, so a free that lands after the read pushes the
  * span again). So a span is in at most one inbox, once, and every remote bit is either seen by
- * a collect or followed by a push. Later remote frees cost the one atomic OR alone.
+ * a collect or followed by a push. Later remote frees cost the one atomic OR alone. The owner
+ * keeps the notice up (noticeHeld) while the span is its current one, since it collects a
+ * current span anyway when it runs out: remote frees into it then cost the OR alone for as long
+ * as it stays current, and the owner ends the notice when the span stops being current.
  *
  * States (owner-private, plain): CURRENT — its class's current span in the owner; AVAILABLE —
  * in the owner's list of spans with free slots; FULL — in no list, no ready slot (a local free
@@ -108,6 +111,8 @@ final class SmallSpan extends Span {
     private volatile int pendingNotice;
     /** Link in the owner's inbox; written before the push, read after the take. */
     SmallSpan nextInInbox;
+    /** Owner only: taken off the inbox while current, with the notice left up. */
+    boolean noticeHeld;
     /** Position in the class's registry; guarded by the class lock. */
     int registryIndex;
 
@@ -235,7 +240,7 @@ final class SmallSpan extends Span {
             throw doubleFree(address);
         }
         if ((int) PENDING_NOTICE.getOpaque(this) == 0 && PENDING_NOTICE.compareAndSet(this, 0, 1)) {
-            owner.inbox().post(this);
+            owner.posted(this);
         }
     }
 
@@ -244,6 +249,7 @@ final class SmallSpan extends Span {
      * collects; a volatile store, so that the collect's reads of the remote words come after it.
      */
     void clearPendingNotice() {
+        noticeHeld = false;
         PENDING_NOTICE.setVolatile(this, 0);
     }
 

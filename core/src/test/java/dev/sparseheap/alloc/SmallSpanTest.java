@@ -24,7 +24,7 @@ class SmallSpanTest {
 
     private final List<IllegalArgumentException> late = new ArrayList<>();
     private final BadFrees badFrees = new BadFrees(late::add);
-    private final ThreadCache owner = new ThreadCache(new ClassSpans[SizeClasses.count()], badFrees, (a, n) -> { });
+    private final ThreadCache owner = new ThreadCache(new ClassSpans[SizeClasses.count()], null, badFrees, (a, n) -> { });
 
     private SmallSpan span(int objectSize, boolean needsZero) {
         int cls = SizeClasses.classOf(objectSize);
