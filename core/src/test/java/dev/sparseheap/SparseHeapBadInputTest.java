@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every public method with every kind of bad argument: the documented exception, and a heap that
- * verifies and reports exactly the statistics it had before.
+ * verifies and reports exactly the statistics it had before, but for the count of rejected frees.
  */
 class SparseHeapBadInputTest {
 

@@ -1,6 +1,7 @@
 package dev.sparseheap;
 
 import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SparseHeapModelTest {
 
-    private static final long[] SEEDS = {1, 0x5eed_2026L, 977};
+    private static final long[] SEEDS = Seeds.of(1, 0x5eed_2026L, 977);
     private static final int STEPS = 250;
 
     static Stream<Arguments> spacesAndLayouts() {
@@ -69,7 +70,7 @@ class SparseHeapModelTest {
                     oneStep();
                     heap.verify();
                 } catch (RuntimeException | AssertionError e) {
-                    throw new AssertionError("seed " + seed + " step " + step + ": " + e, e);
+                    throw new AssertionError(Seeds.describe(seed) + " step " + step + ": " + e, e);
                 }
             }
             for (Map.Entry<Long, Long> object : List.copyOf(live.entrySet())) {

@@ -42,7 +42,7 @@ class HandleTableTest {
 
     @Test
     void slotsFreedOnAnotherThreadReturnThroughTheSharedMagazinesAgainstAModel() throws Exception {
-        long seed = 42;
+        long seed = Long.getLong("sparseheap.seed", 42);
         var random = new SplittableRandom(seed);
         var table = new HandleTable<Long>();
         var live = new HashSet<Long>();

@@ -1,17 +1,19 @@
 package dev.sparseheap.arena;
 
 import dev.sparseheap.arena.scenario.ScenarioChecks;
-import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Operation;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
+import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,8 +31,12 @@ class RandomGrowthTest {
 
     private static final int STEPS = 60;
 
+    static LongStream seeds() {
+        return Seeds.stream(LongStream.rangeClosed(1, 24).toArray());
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24})
+    @MethodSource("seeds")
     void randomGrowthKeepsEveryInvariant(long seed) {
         Random random = new Random(seed);
         var space = randomSpace(random);
@@ -38,7 +44,7 @@ class RandomGrowthTest {
         long defaultArena = space.addressBits() > 32 ? 64L << 20 : 4L << 20;
         long arenaBytes = random.nextBoolean() ? defaultArena
                 : Math.max(space.physicalPageSize(), 1L << (16 + random.nextInt(Long.numberOfTrailingZeros(defaultArena) - 15)));
-        String context = "seed " + seed + ", " + layout + ", " + space.describe() + ", arena " + arenaBytes;
+        String context = Seeds.describe(seed) + ", " + layout + ", " + space.describe() + ", arena " + arenaBytes;
         List<ArenaRange> grants = new ArrayList<>();
         try (var set = ArenaSet.create(space, layout, arenaBytes)) {
             for (int step = 0; step < STEPS; step++) {

@@ -9,6 +9,7 @@ import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
 import dev.sparseheap.os.SimulatedAddressSpace.Owner;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
 import dev.sparseheap.os.SimulatedAddressSpace.State;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Random sequences of every operation, checked against a reference model that keeps one
  * state per page. The simulated space is a 32-bit one whose free room is a window of
  * {@link #PAGES} pages: foreign mappings fill everything else, so the reference can work out
- * where each reservation must land by scanning the window. Every message names its seed;
- * {@code -Dsparseheap.test.seed=N} replays one.
+ * where each reservation must land by scanning the window. Every message names its seed
+ * ({@link Seeds}).
  */
 class SimulatedAddressSpaceModelTest {
 
@@ -36,7 +37,7 @@ class SimulatedAddressSpaceModelTest {
     static final long HEAP_LIMIT_PAGES = 400;
     static final long MAP_LIMIT_PAGES = 200;
     static final int STEPS = 1500;
-    static final int SEEDS = 6;
+    static final long[] SEEDS = {1, 2, 3, 4, 5, 20261202};
 
     /** The reference: a state per page (null = free) and, for Windows, a reservation id per page. */
     static final class Model {
@@ -137,9 +138,8 @@ class SimulatedAddressSpaceModelTest {
     @ParameterizedTest
     @EnumSource(Semantics.class)
     void randomSequencesAgreeWithAPageByPageModel(Semantics semantics) {
-        long firstSeed = Long.getLong("sparseheap.test.seed", new Random().nextLong());
-        for (int s = 0; s < SEEDS; s++) {
-            run(semantics, firstSeed + s);
+        for (long seed : Seeds.of(SEEDS)) {
+            run(semantics, seed);
         }
     }
 
@@ -148,7 +148,7 @@ class SimulatedAddressSpaceModelTest {
         var sim = windowOnly(semantics);
         var model = new Model(semantics);
         for (int step = 0; step < STEPS; step++) {
-            String where = "seed " + seed + " (" + semantics + "), step " + step;
+            String where = Seeds.describe(seed) + " (" + semantics + "), step " + step;
             int first = random.nextInt(PAGES);
             int pages = 1 + random.nextInt(random.nextInt(4) == 0 ? 64 : 8);
             pages = Math.min(pages, PAGES - first);

@@ -3,6 +3,7 @@ package dev.sparseheap.page;
 import dev.sparseheap.arena.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class ConcurrentPageHeapTest {
 
     @Test
     void allocatorsAndLockFreeReadersRunTogether() throws Exception {
-        long seed = 20261130;
+        long seed = Seeds.of(20261130)[0];
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(4096).build();
         try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, 4L << 20), PageHeapConfig.defaults());
              ExecutorService pool = Executors.newFixedThreadPool(4)) {

@@ -1,15 +1,17 @@
 package dev.sparseheap.page;
 
 import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,8 +80,12 @@ class FreeRunTreeTest {
         assertThrows(IllegalStateException.class, () -> tree.take(at(2), 2 * PAGE));
     }
 
+    static LongStream seeds() {
+        return Seeds.stream(7, 8, 9, 20261130);
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 8, 9, 20261130})
+    @MethodSource("seeds")
     void agreesWithAFirstFitOverASortedMap(long seed) {
         Random random = new Random(seed);
         FreeRunTree tree = new FreeRunTree();
@@ -88,7 +94,7 @@ class FreeRunTreeTest {
         tree.addCoalescing(at(0), at(4096));
         model.put(at(0), at(4096));
         for (int step = 0; step < 3000; step++) {
-            String where = "seed " + seed + " step " + step;
+            String where = Seeds.describe(seed) + " step " + step;
             if (taken.isEmpty() || random.nextInt(3) > 0) {
                 long bytes = (1 + random.nextInt(random.nextBoolean() ? 4 : 64)) * PAGE;
                 long alignment = PAGE << random.nextInt(5);

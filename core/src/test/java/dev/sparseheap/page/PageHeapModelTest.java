@@ -4,6 +4,7 @@ import dev.sparseheap.arena.ArenaLayout;
 import dev.sparseheap.arena.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +36,7 @@ class PageHeapModelTest {
 
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
-        long[] seeds = {1, 2, 3, 42, 20261130};
+        long[] seeds = Seeds.of(1, 2, 3, 42, 20261130);
         for (int i = 0; i < seeds.length; i++) {
             ArenaLayout layout = ArenaLayout.values()[i % 2];
             long physicalPage = i % 3 == 2 ? 64 << 10 : 4 << 10;
@@ -67,7 +68,7 @@ class PageHeapModelTest {
                     }
                     checkAgainstModel(heap, model, space, random);
                 } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError("seed " + seed + " (" + layout + ", " + physicalPage
+                    throw new AssertionError(Seeds.describe(seed) + " (" + layout + ", " + physicalPage
                             + "-byte physical pages) failed at step " + step + ": " + e.getMessage(), e);
                 }
             }

@@ -1,11 +1,13 @@
 package dev.sparseheap.page;
 
+import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.BitSet;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,8 +40,12 @@ class PageSetTest {
         assertFalse(set.intersects(ORIGIN + 12 * PAGE, ORIGIN + 30 * PAGE));
     }
 
+    static LongStream seeds() {
+        return Seeds.stream(1, 2, 3, 20261130);
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 20261130})
+    @MethodSource("seeds")
     void agreesWithABitSetOnRandomRangeOperations(long seed) {
         Random random = new Random(seed);
         int span = 3 * 4096 + 77;
@@ -48,7 +54,7 @@ class PageSetTest {
         for (int step = 0; step < 2000; step++) {
             int from = random.nextInt(span);
             int to = Math.min(span, from + 1 + random.nextInt(random.nextBoolean() ? 70 : 5000));
-            String where = "seed " + seed + " step " + step + " [" + from + ", " + to + ")";
+            String where = Seeds.describe(seed) + " step " + step + " [" + from + ", " + to + ")";
             if (random.nextBoolean()) {
                 int before = model.cardinality();
                 model.set(from, to);
