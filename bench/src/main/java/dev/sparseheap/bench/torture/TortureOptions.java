@@ -1,3 +1,7 @@
+/*
+ * The three knobs of a torture run. Everything else (mix of calls, sizes, rates of bad frees and
+ * injected failures, generation length) is fixed so that runs of the same length are comparable.
+ */
 package dev.sparseheap.bench.torture;
 
 /**

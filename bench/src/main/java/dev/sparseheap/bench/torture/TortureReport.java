@@ -1,3 +1,7 @@
+/*
+ * The outcome of a torture run, in the form the command line prints (Markdown table or JSON):
+ * counts of what was exercised, so a passing run shows it did the work, and the violations.
+ */
 package dev.sparseheap.bench.torture;
 
 import java.util.List;

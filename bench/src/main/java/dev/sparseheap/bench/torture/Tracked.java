@@ -1,3 +1,8 @@
+/*
+ * The torture run's own record of a live object, kept apart from the heap's: the checks compare
+ * what the heap says and what memory holds against it, so the record must never come from the
+ * heap under test.
+ */
 package dev.sparseheap.bench.torture;
 
 /**
