@@ -89,8 +89,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         this.pages = new PageHeap(arenas, PageHeapConfig.defaults()
                 .withMemoryLimit(builder.memoryLimit)
                 .withBackgroundScavenger(builder.backgroundScavenger));
-        this.objects = new ObjectHeap(pages, builder.threadCaches, new BadFrees(builder.onBadFree));
         this.backed = space.isBackedByMemory();
+        this.objects = new ObjectHeap(pages, builder.threadCaches, new BadFrees(builder.onBadFree),
+                backed ? SparseHeap::clearMemory : (address, bytes) -> { });
         this.addressLimit = space.addressLimit();
         this.segmentScope = backed ? Arena.ofShared() : null;
     }
@@ -116,7 +117,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     public long malloc(long size) {
         checkLargeSize(size);
         try {
-            return objects.allocate(size) & ~ObjectHeap.DIRTY;
+            return objects.allocate(size);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
@@ -131,7 +132,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     public long calloc(long size) {
         checkLargeSize(size);
         try {
-            return zeroed(objects.allocate(size), size);
+            return objects.allocateZeroed(size, 1);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
@@ -151,7 +152,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(size);
         checkAlignment(alignment);
         try {
-            return objects.allocateAligned(size, alignment) & ~ObjectHeap.DIRTY;
+            return objects.allocateAligned(size, alignment);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
@@ -182,7 +183,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         long moved;
         try {
-            moved = objects.allocate(size) & ~ObjectHeap.DIRTY;
+            moved = objects.allocate(size);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
@@ -195,7 +196,19 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
 
     /**
      * Frees the object at {@code address}; {@code free(0)} does nothing. Any thread may free any
-     * object.
+     * object: the thread whose cache owns it frees it with plain loads and stores, any other
+     * thread with one atomic instruction.
+     *
+     * <p>A bad free that the calling thread can see — an address that is not the start of a
+     * live object of this heap (foreign, interior, never handed out), a second free by the same
+     * thread, or any free ordered after another free of the same object — throws and changes
+     * nothing. When two threads race to free the same live object, it is freed exactly once and
+     * the duplicate is found exactly once: thrown to its caller, or, when both calls return,
+     * found later when the owner collects the remote frees; then it is passed to the
+     * {@link Builder#onBadFree onBadFree} handler. Either way it is counted in
+     * {@link HeapStats#badFrees()}, and {@link #verify()} settles pending frees first. (A
+     * duplicate that arrives after the object's memory was handed out again frees the new
+     * object, as in any allocator: it cannot be told from a legitimate free.)
      *
      * @throws IllegalArgumentException if {@code address} is not the start of a live object of
      *                                  this heap (foreign, interior, or already freed); nothing changes
@@ -330,7 +343,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public long releaseMemory() {
         checkOpen();
-        objects.flushCaches();
+        objects.settleCaches(true);
         return pages.releaseFreeMemory();
     }
 
@@ -340,10 +353,17 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * span bytes add up to the page heap's, and the page heap's and the arenas' own invariants.
      * Exact only while no other thread allocates or frees.
      *
+     * <p>First it settles pending remote frees (frees of objects by threads other than the one
+     * whose cache owns them) in every cache the calling thread can hold — its own, free ones,
+     * those of threads that have died — so that afterwards the duplicate of every racing pair
+     * of frees in those caches has been counted in {@link HeapStats#badFrees()}. Caches leased
+     * by other live threads are settled by those threads on their next slow path.
+     *
      * @throws HeapCorruptionException listing every problem found
      */
     public void verify() {
         checkOpen();
+        objects.settleCaches(false);
         List<String> problems = new ArrayList<>();
         objects.verify(problems);
         try {
@@ -406,8 +426,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(byteSize);
         checkAlignment(byteAlignment);
         try {
-            long address = objects.allocateAligned(byteSize, byteAlignment);
-            return zero ? zeroed(address, byteSize) : address & ~ObjectHeap.DIRTY;
+            return zero ? objects.allocateZeroed(byteSize, byteAlignment) : objects.allocateAligned(byteSize, byteAlignment);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(byteSize, e);
         }
@@ -422,12 +441,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
     }
 
-    private long zeroed(long flaggedAddress, long size) {
-        long address = flaggedAddress & ~ObjectHeap.DIRTY;
-        if (backed && (flaggedAddress & ObjectHeap.DIRTY) != 0 && size > 0) {
-            ALL_MEMORY.asSlice(address, size).fill((byte) 0);
-        }
-        return address;
+    /** Writes zeros over heap memory the caller owns; the object layer decides when. */
+    private static void clearMemory(long address, long bytes) {
+        ALL_MEMORY.asSlice(address, bytes).fill((byte) 0);
     }
 
     private void checkOpen() {

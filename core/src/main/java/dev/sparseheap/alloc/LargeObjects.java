@@ -2,7 +2,7 @@
  * Large objects: each in a span of its own, taken from the page heap with the alignment asked
  * for (the page heap finds an aligned run, so an alignment never costs more than the run).
  *
- * A registry (an intrusive list under one lock) keeps every live large span so that statistics
+ * A registry (a SpanList under one lock) keeps every live large span so that statistics
  * and verification can enumerate them. The lock is taken once per large allocation and free,
  * next to the page heap's own lock, and never on the small-object path.
  */
@@ -11,6 +11,7 @@ package dev.sparseheap.alloc;
 import dev.sparseheap.arena.HeapArena;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.SpanFactory;
+import dev.sparseheap.page.SpanList;
 
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -24,14 +25,16 @@ final class LargeObjects implements SpanFactory<LargeSpan> {
 
     private final PageHeap pageHeap;
     private final ReentrantLock lock = new ReentrantLock();
-    private LargeSpan head;
+    private final SpanList<LargeSpan> registry = new SpanList<>();
+    private final MemoryClearer clearer;
     private long liveObjects;
     private long liveBytes;
     private long allocations;
     private long frees;
 
-    LargeObjects(PageHeap pageHeap) {
+    LargeObjects(PageHeap pageHeap, MemoryClearer clearer) {
         this.pageHeap = pageHeap;
+        this.clearer = clearer;
     }
 
     @Override
@@ -45,26 +48,26 @@ final class LargeObjects implements SpanFactory<LargeSpan> {
     }
 
     /**
-     * Allocates a span for one object of {@code size} bytes aligned to {@code alignment}.
+     * Allocates a span for one object of {@code size} bytes aligned to {@code alignment}, its
+     * first {@code size} bytes zeroed when {@code zero} and the span may hold old bytes.
      *
-     * @return the object's address, with {@link SmallSpan#DIRTY} set when it may hold old bytes
+     * @return the object's address
      */
-    long allocate(long size, long alignment) {
+    long allocate(long size, long alignment, boolean zero) {
         LargeSpan span = pageHeap.allocate(pagesFor(size), Math.max(alignment, HeapArena.PAGE_SIZE), this);
         lock.lock();
         try {
-            span.next = head;
-            if (head != null) {
-                head.previous = span;
-            }
-            head = span;
+            registry.addFirst(span);
             liveObjects++;
             liveBytes += span.bytes();
             allocations++;
         } finally {
             lock.unlock();
         }
-        return span.needsZero() ? span.base() | SmallSpan.DIRTY : span.base();
+        if (zero && span.needsZero()) {
+            clearer.clear(span.base(), size);
+        }
+        return span.base();
     }
 
     /**
@@ -84,14 +87,7 @@ final class LargeObjects implements SpanFactory<LargeSpan> {
         }
         lock.lock();
         try {
-            if (span.previous != null) {
-                span.previous.next = span.next;
-            } else {
-                head = span.next;
-            }
-            if (span.next != null) {
-                span.next.previous = span.previous;
-            }
+            registry.remove(span);
             liveObjects--;
             liveBytes -= span.bytes();
             frees++;
@@ -105,9 +101,7 @@ final class LargeObjects implements SpanFactory<LargeSpan> {
     void forEachSpan(Consumer<LargeSpan> visitor) {
         lock.lock();
         try {
-            for (LargeSpan span = head; span != null; span = span.next) {
-                visitor.accept(span);
-            }
+            registry.forEach(visitor);
         } finally {
             lock.unlock();
         }

@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * The span of one large object.
  *
  * <p>Thread safety: {@link #claimFree()} is atomic and may be called from any thread; the
- * registry links are guarded by the {@link LargeObjects} lock.
+ * span's membership in the registry is guarded by the {@link LargeObjects} lock.
  */
 final class LargeSpan extends Span {
 
@@ -33,10 +33,6 @@ final class LargeSpan extends Span {
 
     @SuppressWarnings("unused") // accessed through FREED
     private volatile boolean freed;
-
-    /** Registry links; guarded by the LargeObjects lock. */
-    LargeSpan previous;
-    LargeSpan next;
 
     LargeSpan(long base, long pages, boolean needsZero) {
         super(base, pages, needsZero);

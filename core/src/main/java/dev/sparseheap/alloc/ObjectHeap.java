@@ -1,30 +1,31 @@
 /*
- * The object allocator: size classes, thread caches, central lists and large objects over one
- * page heap.
+ * The object allocator: size classes, thread caches that own their spans, and large objects
+ * over one page heap.
  *
  * Small allocation (<= 32 KiB, alignment within the class's natural alignment):
- *   size -> class by table lookup; find the thread cache the calling thread leases (its home
- *   slot by a hash of the thread id, one load, one compare; see ThreadCaches for threads
- *   without a lease); take a
- *   slot of the cache's current span of the class (bit scan, one CAS on the bitmap word).
- *   No lock, no Java object allocated. When the span has no free slot left the cache first
- *   counts the span's free slots again (frees since its last count), then trades the span for another one at the class's
- *   central list (class lock), which takes a new span from the page heap when it has none.
- * Free (any thread): the span the calling thread's leased cache last freed into, when it is
- *   still live and holds the address (no lookup: a loop freeing what it allocated stays in
- *   one span), else the span map through the arena index (lock-free); for a small object
- *   one CAS on the bitmap word and a load of the span's state; the class lock only when the
- *   span changes state. For a large object its span goes back to the page
- *   heap.
+ *   size -> class by table lookup; the thread cache the calling thread leases (its home slot
+ *   by a hash of the thread id, one load, one compare; see ThreadCaches for threads without a
+ *   lease); the lowest ready bit of the cache's current span of the class. Plain loads and
+ *   stores only: no atomic instruction, no volatile store, no lock. The rare cases (the span
+ *   ran out) are ThreadCache's slow path.
+ * Free: the span the calling thread's leased cache last freed into, when it holds the address
+ *   (no lookup: a loop freeing what it allocated stays in one span), else the span map through
+ *   the arena index (lock-free). A small object in a span of the caller's own cache is freed
+ *   locally (plain loads and stores, as allocation); any other small object is freed remotely
+ *   (one atomic OR on the span's remote bitmap; see SmallSpan). A large object's span goes back
+ *   to the page heap.
  * Large allocation: a span of its own with the requested alignment.
+ * No cache: when caches are off, or every cache is held at once, allocation goes through a
+ *   shared cache under one lock; frees into its spans are remote frees like any other.
  *
- * Every address returned carries, in its low bit, whether the object may hold old bytes
- * (DIRTY), so that callers zero only when needed; the bit is free because objects are at least
- * 8-byte aligned.
+ * Zeroing: allocateZeroed asks the span that served the object whether it may hold old bytes
+ * (SmallSpan.mayHoldOldBytes, LargeObjects) and clears only then, through the heap's
+ * MemoryClearer.
  *
  * Addresses are validated through the page heap's span map before anything changes: an
  * address no live span holds, an address inside an object, and a double free each throw
- * IllegalArgumentException.
+ * IllegalArgumentException, counted in BadFrees. Two threads racing to free one object free it
+ * once; the duplicate is thrown, or found when the owner collects (SmallSpan).
  */
 package dev.sparseheap.alloc;
 
@@ -36,22 +37,24 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Allocates and frees objects of any size over a {@link PageHeap}.
  *
  * <p>Thread safety: safe for concurrent use by any number of threads; allocation and free of
- * small objects take no lock in the common case. Sizes and alignments are validated by the
- * caller (see each method); addresses are validated here.
+ * small objects take no lock and, on the owning thread, no atomic instruction in the common
+ * case. Sizes and alignments are validated by the caller (see each method); addresses are
+ * validated here.
  */
 public final class ObjectHeap {
 
-    /** Low bit of an address returned by the allocation methods: the object may hold old bytes. */
-    public static final long DIRTY = SmallSpan.DIRTY;
-
     private final PageHeap pageHeap;
-    private final CentralList[] centrals;
+    private final ClassSpans[] classes;
     private final ThreadCaches caches;
+    /** Serves allocations that have no cache; guarded by sharedLock. */
+    private final ThreadCache shared;
+    private final ReentrantLock sharedLock = new ReentrantLock();
     private final LargeObjects large;
     private final BadFrees badFrees;
     private volatile boolean closed;
@@ -59,88 +62,117 @@ public final class ObjectHeap {
     /**
      * @param pageHeap     where spans come from
      * @param threadCaches whether to keep per-thread caches; without them every small allocation
-     *                     takes its class lock
+     *                     takes one lock
      * @param badFrees     where rejected frees are counted
+     * @param clearer      how objects that may hold old bytes are zeroed
      */
-    public ObjectHeap(PageHeap pageHeap, boolean threadCaches, BadFrees badFrees) {
+    public ObjectHeap(PageHeap pageHeap, boolean threadCaches, BadFrees badFrees, MemoryClearer clearer) {
         this.pageHeap = pageHeap;
         this.badFrees = badFrees;
-        this.centrals = new CentralList[SizeClasses.count()];
-        for (int cls = 1; cls < centrals.length; cls++) {
-            centrals[cls] = new CentralList(cls, pageHeap);
+        this.classes = new ClassSpans[SizeClasses.count()];
+        for (int cls = 1; cls < classes.length; cls++) {
+            classes[cls] = new ClassSpans(cls, pageHeap);
         }
-        this.caches = threadCaches ? new ThreadCaches(Runtime.getRuntime().availableProcessors()) : null;
-        this.large = new LargeObjects(pageHeap);
+        this.caches = threadCaches
+                ? new ThreadCaches(Runtime.getRuntime().availableProcessors(), classes, badFrees, clearer)
+                : null;
+        this.shared = new ThreadCache(classes, badFrees, clearer);
+        this.large = new LargeObjects(pageHeap, clearer);
     }
 
     /**
-     * Allocates {@code size} bytes, {@code 0 <= size}, 16-byte aligned from 16 bytes up.
+     * Allocates {@code size} bytes, {@code 0 <= size}, 16-byte aligned from 16 bytes up;
+     * contents unspecified.
      *
-     * @return the address, with {@link #DIRTY} set when the object may hold old bytes
      * @throws OutOfMemoryError when the page heap cannot supply the pages
      */
     public long allocate(long size) {
         if (size <= SizeClasses.MAX_SMALL_SIZE) {
-            return allocateSmall(SizeClasses.classOf(size));
+            int cls = SizeClasses.classOf(size);
+            ThreadCaches all = caches;
+            if (all != null) {
+                ThreadCache leased = all.heldAtHome(Thread.currentThread());
+                if (leased != null) {
+                    return leased.allocate(cls);
+                }
+            }
+            return allocateWithoutLease(cls, -1);
         }
-        return large.allocate(size, HeapArena.PAGE_SIZE);
+        return large.allocate(size, HeapArena.PAGE_SIZE, false);
     }
 
     /**
-     * Allocates {@code size} bytes at an address aligned to {@code alignment}, a power of two.
+     * Allocates {@code size} bytes at an address aligned to {@code alignment}, a power of two;
+     * contents unspecified.
      *
-     * @return the address, with {@link #DIRTY} set when the object may hold old bytes
      * @throws OutOfMemoryError when the page heap cannot supply the pages
      */
     public long allocateAligned(long size, long alignment) {
         int cls = SizeClasses.classOf(size, alignment);
-        if (cls != 0) {
-            return allocateSmall(cls);
+        if (cls == 0) {
+            return large.allocate(size, alignment, false);
         }
-        return large.allocate(size, alignment);
+        return allocateSmall(cls, -1);
     }
 
-    private long allocateSmall(int cls) {
+    /**
+     * Allocates {@code size} zeroed bytes at an address aligned to {@code alignment}, a power of
+     * two, writing zeros only where the memory may hold old bytes.
+     *
+     * @throws OutOfMemoryError when the page heap cannot supply the pages
+     */
+    public long allocateZeroed(long size, long alignment) {
+        int cls = SizeClasses.classOf(size, alignment);
+        if (cls == 0) {
+            return large.allocate(size, alignment, true);
+        }
+        return allocateSmall(cls, size);
+    }
+
+    /** Allocates an object of class {@code cls}, zeroing its first {@code zeroBytes} when that is not negative. */
+    private long allocateSmall(int cls, long zeroBytes) {
+        ThreadCaches all = caches;
+        if (all != null) {
+            ThreadCache leased = all.heldAtHome(Thread.currentThread());
+            if (leased != null) {
+                return zeroBytes < 0 ? leased.allocate(cls) : leased.allocateZeroed(cls, zeroBytes);
+            }
+        }
+        return allocateWithoutLease(cls, zeroBytes);
+    }
+
+    private long allocateWithoutLease(int cls, long zeroBytes) {
         ThreadCaches all = caches;
         if (all != null) {
             Thread self = Thread.currentThread();
-            ThreadCache leased = all.heldAtHome(self);
+            ThreadCache leased = all.lease(self);
             if (leased != null) {
-                return leased.allocate(cls, centrals);
+                return zeroBytes < 0 ? leased.allocate(cls) : leased.allocateZeroed(cls, zeroBytes);
             }
-            return allocateWithoutLease(all, self, cls);
+            ThreadCache claimed = all.claim(self);
+            if (claimed != null) {
+                try {
+                    return zeroBytes < 0 ? claimed.allocate(cls) : claimed.allocateZeroed(cls, zeroBytes);
+                } finally {
+                    claimed.release();
+                }
+            }
         }
-        return allocateUncached(cls);
-    }
-
-    private long allocateWithoutLease(ThreadCaches all, Thread self, int cls) {
-        ThreadCache leased = all.lease(self);
-        if (leased != null) {
-            return leased.allocate(cls, centrals);
-        }
-        ThreadCache claimed = all.claim(self);
-        if (claimed == null) {
-            return allocateUncached(cls);
-        }
+        sharedLock.lock();
         try {
-            return claimed.allocate(cls, centrals);
+            if (closed) {
+                throw new IllegalStateException("the heap is closed");
+            }
+            return zeroBytes < 0 ? shared.allocate(cls) : shared.allocateZeroed(cls, zeroBytes);
         } finally {
-            claimed.release();
+            sharedLock.unlock();
         }
-    }
-
-    private long allocateUncached(int cls) {
-        if (closed) {
-            throw new IllegalStateException("the heap is closed");
-        }
-        return centrals[cls].allocateShared();
     }
 
     /**
      * Ends allocation: every cache is given to the closed marker for good, leases included, so
-     * that later small allocations and frees take the uncached path, which reports the closed
-     * heap, as the page heap does for everything else.
-     * Must not race with other calls.
+     * that later small allocations take the shared path, which reports the closed heap, as the
+     * page heap does for everything else. Must not race with other calls.
      */
     public void close() {
         closed = true;
@@ -152,42 +184,46 @@ public final class ObjectHeap {
     /**
      * Frees the object at {@code address}.
      *
-     * @throws IllegalArgumentException when no live object starts at {@code address}; nothing changes
+     * @throws IllegalArgumentException when no live object starts at {@code address}; nothing
+     *                                  changes, and the rejection is counted
      */
     public void free(long address) {
         try {
-            freeChecked(address);
+            ThreadCaches all = caches;
+            ThreadCache cache = all == null ? null : all.heldAtHome(Thread.currentThread());
+            if (cache != null) {
+                SmallSpan recent = cache.recentFreeHolding(address);
+                if (recent != null) {
+                    cache.freeLocal(recent, address);
+                    return;
+                }
+            }
+            freeFound(cache, address);
         } catch (IllegalArgumentException badFree) {
             throw badFrees.thrown(badFree);
+        }
+    }
+
+    /** A free whose span is found through the span map; {@code cache} is the caller's lease or null. */
+    private void freeFound(ThreadCache cache, long address) {
+        Span span = pageHeap.spanOf(address);
+        if (span instanceof SmallSpan small) {
+            if (small.owner() == cache) {
+                cache.setRecentFree(small);
+                cache.freeLocal(small, address);
+            } else {
+                small.freeRemote(address);
+            }
+        } else if (span instanceof LargeSpan big) {
+            large.free(big, address);
+        } else {
+            throw notHeapAddress(address);
         }
     }
 
     /** Rejected frees so far, thrown or found late. */
     public long badFrees() {
         return badFrees.count();
-    }
-
-    private void freeChecked(long address) {
-        ThreadCaches all = caches;
-        ThreadCache cache = all == null ? null : all.heldAtHome(Thread.currentThread());
-        if (cache != null) {
-            SmallSpan recent = cache.recentFreeHolding(address);
-            if (recent != null) {
-                recent.free(address);
-                return;
-            }
-        }
-        Span span = pageHeap.spanOf(address);
-        if (span instanceof SmallSpan small) {
-            if (cache != null) {
-                cache.setRecentFree(small);
-            }
-            small.free(address);
-        } else if (span instanceof LargeSpan big) {
-            large.free(big, address);
-        } else {
-            throw notHeapAddress(address);
-        }
     }
 
     /**
@@ -236,17 +272,22 @@ public final class ObjectHeap {
     }
 
     /**
-     * Gives cached spans back to their central lists, so that spans with no live object go back
-     * to the page heap: those of the calling thread's cache, of free caches, and of caches whose
-     * leasing thread has died (their leases end here). Caches that other live threads hold keep
-     * their spans, one per size class at most.
+     * Settles the caches this thread can hold: every remote free posted to them is collected
+     * (duplicates of racing frees are counted in BadFrees now), and every span with no live
+     * object goes back to the page heap — current spans too when {@code includingCurrent}.
+     * Reached are the calling thread's own cache, free caches (claimed for the call), caches
+     * whose leasing thread has died (their leases end here), and the shared cache. Caches that
+     * other live threads hold are left to their holders, who settle them on their next slow path.
      */
-    public void flushCaches() {
+    public void settleCaches(boolean includingCurrent) {
         if (caches != null) {
-            caches.forEachReachable(Thread.currentThread(), cache -> cache.flush(centrals));
+            caches.forEachReachable(Thread.currentThread(), cache -> cache.tidy(includingCurrent));
         }
-        for (int cls = 1; cls < centrals.length; cls++) {
-            centrals[cls].flushShared();
+        sharedLock.lock();
+        try {
+            shared.tidy(includingCurrent);
+        } finally {
+            sharedLock.unlock();
         }
     }
 
@@ -255,24 +296,28 @@ public final class ObjectHeap {
         return caches == null ? 0 : caches.count();
     }
 
-    /** Counters of every size class, class 1 first. */
+    /** Counters of every size class, class 1 first; exact at rest, racy while threads work. */
     public List<ClassUsage> classUsage() {
-        List<ClassUsage> usage = new ArrayList<>(centrals.length - 1);
-        for (int cls = 1; cls < centrals.length; cls++) {
-            long allocations = centrals[cls].sharedAllocations();
+        List<ClassUsage> usage = new ArrayList<>(classes.length - 1);
+        for (int cls = 1; cls < classes.length; cls++) {
+            long retiredFrees = shared.retiredFrees(cls);
             if (caches != null) {
                 for (int i = 0; i < caches.count(); i++) {
-                    allocations += caches.get(i).allocations(cls);
+                    retiredFrees += caches.get(i).retiredFrees(cls);
                 }
             }
-            long[] spansLiveBitmaps = new long[3];
-            centrals[cls].forEachSpan(span -> {
-                spansLiveBitmaps[0]++;
-                spansLiveBitmaps[1] += span.allocatedObjects();
-                spansLiveBitmaps[2] += span.bitmapBytes();
+            long[] spansLiveFreesBitmaps = new long[4];
+            classes[cls].forEachSpan(span -> {
+                int pending = span.pendingRemoteFrees();
+                spansLiveFreesBitmaps[0]++;
+                spansLiveFreesBitmaps[1] += span.live() - pending;
+                spansLiveFreesBitmaps[2] += span.frees() + pending;
+                spansLiveFreesBitmaps[3] += span.bitmapBytes();
             });
-            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansLiveBitmaps[0], spansLiveBitmaps[1],
-                    allocations, allocations - spansLiveBitmaps[1], spansLiveBitmaps[2]));
+            long live = spansLiveFreesBitmaps[1];
+            long frees = spansLiveFreesBitmaps[2] + retiredFrees;
+            usage.add(new ClassUsage(cls, SizeClasses.objectSize(cls), spansLiveFreesBitmaps[0], live,
+                    live + frees, frees, spansLiveFreesBitmaps[3]));
         }
         return usage;
     }
@@ -284,42 +329,41 @@ public final class ObjectHeap {
 
     /**
      * Checks every invariant of the object layer; call it while no other thread allocates or
-     * frees. Problems are added to {@code problems}, one sentence each.
+     * frees, after {@link #settleCaches}. Problems are added to {@code problems}, one sentence each.
      *
      * <ul>
      *   <li>every span is live in the page heap and found by the span map at both ends;</li>
      *   <li>no two spans overlap, so no two live objects do;</li>
-     *   <li>the bitmap's tail bits are intact and it has at least the free slots its owner counts;</li>
-     *   <li>each span's state matches where it is and what its bitmap holds: one cache or the
-     *       shared slot for CACHED, the partial list for PARTIAL (at least its reuse threshold of
-     *       free slots), nowhere for FULL (fewer free slots than that);</li>
+     *   <li>each span's bitmaps are consistent and agree with its owner's live count;</li>
+     *   <li>each span sits where its state says: the current span of its class in its owner,
+     *       its owner's available list (with a free slot), or no list (FULL: no free slot);</li>
      *   <li>the bytes of all spans add up to the page heap's in-use bytes.</li>
      * </ul>
      */
     public void verify(List<String> problems) {
-        Map<SmallSpan, Integer> holders = new IdentityHashMap<>();
+        Map<SmallSpan, String> places = new IdentityHashMap<>();
+        List<ThreadCache> owners = new ArrayList<>();
+        owners.add(shared);
         if (caches != null) {
             for (int i = 0; i < caches.count(); i++) {
-                caches.get(i).forEachCurrent(span -> holders.merge(span, 1, Integer::sum));
+                owners.add(caches.get(i));
             }
         }
+        for (ThreadCache owner : owners) {
+            owner.forEachCurrent(span -> place(places, span, owner, SmallSpan.CURRENT, problems));
+            owner.forEachAvailable(span -> place(places, span, owner, SmallSpan.AVAILABLE, problems));
+        }
         List<Span> spans = new ArrayList<>();
-        for (int cls = 1; cls < centrals.length; cls++) {
-            CentralList central = centrals[cls];
-            int[] partial = new int[1];
-            central.forEachSpan(span -> {
+        for (int cls = 1; cls < classes.length; cls++) {
+            classes[cls].forEachSpan(span -> {
                 spans.add(span);
-                boolean shared = central.isSharedSpan(span);
-                int held = holders.getOrDefault(span, 0) + (shared ? 1 : 0);
-                verifySmall(span, held, problems);
-                if (span.state() == SmallSpan.PARTIAL) {
-                    partial[0]++;
+                span.verifyBitmaps(problems);
+                boolean placed = places.containsKey(span);
+                if (span.state == SmallSpan.FULL ? placed || span.live() != span.objects() : !placed) {
+                    problems.add("%s in state %d is misplaced (listed: %b, %d live of %d)"
+                            .formatted(span, span.state, placed, span.live(), span.objects()));
                 }
             });
-            if (central.partialCount() != partial[0]) {
-                problems.add("class %d has %d spans in its partial list but %d spans in state PARTIAL"
-                        .formatted(cls, central.partialCount(), partial[0]));
-            }
         }
         large.forEachSpan(span -> {
             spans.add(span);
@@ -346,27 +390,25 @@ public final class ObjectHeap {
         }
     }
 
-    private static void verifySmall(SmallSpan span, int holders, List<String> problems) {
-        int state = span.state();
-        int clear = span.freeObjects();
-        if (!span.tailIntact()) {
-            problems.add("tail bits past the last object were cleared: " + span);
+    /** Records where {@code span} was found, reporting a span found in two places or with the wrong state or owner. */
+    private static void place(Map<SmallSpan, String> places, SmallSpan span, ThreadCache owner, int state,
+                              List<String> problems) {
+        String where = (state == SmallSpan.CURRENT ? "current" : "available") + " in a cache";
+        String earlier = places.put(span, where);
+        if (earlier != null) {
+            problems.add("%s is both %s and %s".formatted(span, earlier, where));
         }
-        if (state == SmallSpan.CACHED && clear < span.ownerFree()) {
-            problems.add("%s has %d free slots in its bitmap but its owner counts %d"
-                    .formatted(span, clear, span.ownerFree()));
+        if (span.owner() != owner) {
+            problems.add("%s is %s that does not own it".formatted(span, where));
         }
-        boolean listed = span.central().isPartialListed(span);
-        String where = switch (state) {
-            case SmallSpan.CACHED -> holders == 1 && !listed ? null : "held %d times, listed %b".formatted(holders, listed);
-            case SmallSpan.PARTIAL -> holders == 0 && listed && clear >= span.reuseThreshold() && clear < span.objects()
-                    ? null : "held %d times, listed %b, %d free".formatted(holders, listed, clear);
-            case SmallSpan.FULL -> holders == 0 && !listed && clear < span.reuseThreshold()
-                    ? null : "held %d times, listed %b, %d free".formatted(holders, listed, clear);
-            default -> "registered in state " + state;
-        };
-        if (where != null) {
-            problems.add("%s in state %d is misplaced: %s".formatted(span, state, where));
+        if (span.state != state) {
+            problems.add("%s is %s but its state is %d".formatted(span, where, span.state));
+        }
+        if (state == SmallSpan.AVAILABLE && span.live() == span.objects()) {
+            problems.add("%s is %s but has no free slot".formatted(span, where));
+        }
+        if (!span.isLive()) {
+            problems.add("%s is %s but its pages were returned".formatted(span, where));
         }
     }
 

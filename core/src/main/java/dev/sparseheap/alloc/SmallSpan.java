@@ -1,61 +1,55 @@
 /*
- * A span of pages cut into equal objects of one size class, with an allocation bitmap.
+ * A span of pages cut into equal objects of one size class, with out-of-band bitmaps.
  *
- * Bitmap. One bit per object, 1 = allocated, in long words accessed through a VarHandle. Bits
- * past the last object are set once at creation and never cleared, so a scan needs no bound
- * check. Only the span's current owner sets bits (allocation, one CAS on the word); any thread
- * clears them (free, one CAS on the word). Because nobody but the owner ever sets a bit, a free
- * whose CAS finds its bit already clear is a double free: it throws and has changed nothing. Of
- * two threads freeing the same object at once exactly one sees the bit set.
+ * Ownership. Every small span belongs, from creation until it goes back to the page heap, to
+ * one ThreadCache: its owner (a final field). Whoever holds that cache — one thread at a time —
+ * allocates from the span and frees into it with plain loads and stores. Every other thread
+ * frees into it through the remote bitmap, with one atomic instruction. This is mimalloc's
+ * split of a page's free lists into the owner's local lists and an atomic thread-free list,
+ * with bitmaps instead of lists so that no metadata is ever written into heap memory.
  *
- * Counting. Frees count nothing: the bitmap is the count. The owner keeps ownerFree, free slots
- * it has counted and not yet used; frees only ever add clear bits while a span is owned, so
- * invariant: clear bits >= ownerFree. When ownerFree runs out the owner counts the clear bits
- * again (a popcount over at most 16 words), which picks up every free since its last count.
+ * Bitmaps, one bit per slot, 64 slots a word:
+ *   ready     owner-private: free slots the owner may hand out now;
+ *   deferred  owner-private: slots the owner freed since its last collect;
+ *   remote    shared: slots other threads freed since the owner's last collect. Set by atomic
+ *             OR (a bit found already set is a double free); emptied by the owner's collect
+ *             with one atomic exchange per non-empty word.
+ * ready and deferred of a word sit side by side in one array (2w, 2w + 1), so the owner's
+ * paths touch one cache line; remote is a separate array, the only one other threads write.
+ * A slot is live when none of its three bits is set. Bits past the last object are never set in
+ * any bitmap, so the ready words hold exactly the free slots.
  *
- * States and their transitions:
+ * Why frees go to deferred and not straight back to ready. A duplicate of a free can race with
+ * it: the owner frees slot x while another thread, having read x as live a moment before,
+ * posts x to remote. If x went straight back to ready, the owner could hand it out again and
+ * the late remote bit would then free the new object. Deferred slots are handed out again only
+ * after a collect, and a collect looks at the remote bits first: a remote bit on a slot that is
+ * deferred or ready is the duplicate of a racing pair, counted and reported as a late bad free
+ * (BadFrees), and changes nothing. (A duplicate that arrives only after the slot was collected
+ * and handed out again cannot be told from a free of the new object — in any allocator.)
  *
- *   (new) ──────────▶ CACHED          a cache takes a new span from the page heap
- *   CACHED ─────────▶ FULL            its owner gives it up with fewer than reuseThreshold free slots
- *   CACHED ─────────▶ PARTIAL         its owner gives it up with at least that many, not all free
- *   CACHED ─────────▶ RETURNED        its owner gives it up with every slot free
- *   FULL ───────────▶ PARTIAL         the free that brings it to reuseThreshold free slots
- *   FULL, PARTIAL ──▶ RETURNED        the free that leaves every slot free
- *   PARTIAL ────────▶ CACHED          a cache takes it from the central list
+ * Counting. live is the owner's count of slots neither ready nor deferred (remote frees not
+ * yet collected still count as live); frees counts the frees the owner has seen (local, and
+ * remote ones collected). Neither costs an atomic instruction. Statistics read them racily;
+ * at rest they are exact once pending remote frees are counted in (pendingRemoteFrees).
  *
- *   CACHED    owned by one thread cache (or by its class's shared allocator under the class
- *             lock). Frees only clear their bit; the owner sees them when it counts again. A
- *             cached span is never returned, even when every object is free: the owner will
- *             reuse it.
- *   PARTIAL   in its class's central list, at least reuseThreshold free slots.
- *   FULL      in no list, fewer than reuseThreshold free slots; each free counts the bitmap
- *             and the one that reaches the threshold moves it to PARTIAL.
- *   RETURNED  every object free and nobody holds it: its pages are back in the page heap.
- *             The bitmap is all clear, so a late free of one of its addresses is a double free.
+ * Remote-free notice. The owner must learn of remote frees into spans it is not allocating
+ * from. The first remote free after a collect of the inbox flips pendingNotice from 0 to 1 and
+ * pushes the span onto its owner's RemoteFreeInbox; the owner clears the flag when it takes the
+ * span off (before reading the remote words, so a free that lands after the read pushes the
+ * span again). So a span is in at most one inbox, once, and every remote bit is either seen by
+ * a collect or followed by a push. Later remote frees cost the one atomic OR alone.
  *
- * Every transition happens under the class lock, which decides it from the bitmap; frees only
- * read the state. Uncached spans gain no allocated bit, so their clear bits only grow and a
- * decision that the span is empty cannot be undone by a racing free. The one race that matters
- * is a free against its span leaving CACHED: the owner stores the new state and then counts
- * the bits, a free clears its bit and then reads the state, all sequentially consistent, so
- * either the count sees the clear bit or the free sees the state and asks the class lock to
- * move the span (CentralList.afterFree). A free that reads FULL counts after its clear, so the
- * last clear of an uncached span, in that order, is followed by a count that sees every clear:
- * the threshold cannot be crossed unnoticed. A free that reads PARTIAL asks only when its own
- * word became empty and then every word is empty: of two racing frees that empty a span, the
- * later in that order sees the other's clear bit.
+ * States (owner-private, plain): CURRENT — its class's current span in the owner; AVAILABLE —
+ * in the owner's list of spans with free slots; FULL — in no list, no ready or deferred slot
+ * (a local free moves it to AVAILABLE, a remote one reaches the owner through the inbox);
+ * RETURNED — its pages are back in the page heap: all its slots were ready or deferred, so any
+ * later free of one of its addresses is a double free.
  *
- * Reuse threshold. A span given up full goes back to the central list only once a quarter of
- * its objects (at least one) are free. A span that went back on its first free would hand its
- * next owner a single slot, and under random frees the owner would trade spans at the class
- * lock on nearly every allocation while scanning nearly full bitmaps; with an eighth the
- * random-replacement workloads still ran markedly slower. The slots a FULL span holds back are
- * fewer than a quarter of it.
- *
- * Zeroing. freshIndex is a high-water mark: no slot at or above it has been handed out since
- * the span was created. If the page heap says the span's memory is zero (needsZero false), a
- * fresh slot needs no zeroing; the owner reports that with the low bit of the address it
- * returns (addresses are at least 8-byte aligned, so the bit is free).
+ * Zeroing. slotsReused turns true at the first collect that makes a handed-out slot ready
+ * again. Until then every slot handed out is handed out for the first time, so when the page
+ * heap gave the span zeroed (needsZero false) the object is still zero: mayHoldOldBytes is the
+ * one question callers ask before zeroing.
  */
 package dev.sparseheap.alloc;
 
@@ -63,72 +57,84 @@ import dev.sparseheap.page.Span;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
- * A span of small objects of one size class.
+ * A span of small objects of one size class, owned by one thread cache.
  *
- * <p>Thread safety: {@link #free}, {@link #objectBase}, {@link #isAllocated} and the counting
- * methods may be called by any thread at any time. {@link #allocate} and {@link #recount} may be
- * called only by the span's current owner (a thread cache holding it, or its class's shared
- * allocator under the class lock); ownership passes through the class lock, which orders the
- * owner fields. State transitions are made by {@link CentralList} under its lock.
+ * <p>Thread safety: {@link #freeRemote}, {@link #isAllocated}, {@link #objectBase} and the
+ * counting methods may be called by any thread at any time. Every other method may be called
+ * only by whoever holds the owning {@link ThreadCache}; holding passes through the cache's
+ * holder field, which orders the owner fields between successive holders.
  */
 final class SmallSpan extends Span {
 
-    static final int CACHED = 1;
-    static final int PARTIAL = 2;
+    static final int CURRENT = 1;
+    static final int AVAILABLE = 2;
     static final int FULL = 3;
     static final int RETURNED = 4;
 
-    /** Set in an address returned by {@link #allocate} when the object may hold old bytes. */
-    static final long DIRTY = 1L;
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle PENDING_NOTICE;
 
-    private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
+    static {
+        try {
+            PENDING_NOTICE = MethodHandles.lookup().findVarHandle(SmallSpan.class, "pendingNotice", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
-    private final CentralList central;
+    private final ThreadCache owner;
     private final int sizeClass;
     private final long objectSize;
     private final int objects;
     private final long reciprocal;
-    private final long[] allocated;
     /** Bytes from base() to the end of the last object. */
     private final long objectBytes;
-    /** The last word's value when all its objects are free: the tail bits. */
-    private final long emptyLastWord;
-    /** Free slots at which an uncached span is worth a cache's while: a quarter, at least one. */
-    private final int reuseThreshold;
+    /** Owner only: ready at 2w, deferred at 2w + 1. */
+    private final long[] ownerBits;
+    /** Slots freed by other threads and not yet collected; any thread sets, the owner clears. */
+    private final long[] remoteBits;
 
-    /** One of CACHED, PARTIAL, FULL, RETURNED; written under the class lock. */
-    private volatile int state;
-
-    /** Free slots counted by the owner and not yet handed out; owner only. */
-    private int ownerFree;
-    /** The bitmap word where the owner's next scan starts; owner only. */
+    /** Owner only: slots neither ready nor deferred. */
+    private int live;
+    /** Owner only: frees seen by the owner, local and collected remote ones. */
+    private long frees;
+    /** Owner only: the first word that may hold a ready slot. */
     private int scanWord;
-    /** No slot at or above this index was handed out since creation; owner only. */
-    private int freshIndex;
+    /** Owner only: whether a collect ever made a handed-out slot ready again. */
+    private boolean slotsReused;
+    /** Owner only; read racily by verification and statistics. */
+    int state;
 
-    /** Links in the central list's partial list; guarded by the class lock. */
-    SmallSpan previousPartial;
-    SmallSpan nextPartial;
-    /** Position in the central list's registry of all spans; guarded by the class lock. */
+    /** 1 from the remote free that pushes this span onto its owner's inbox until the owner takes it off. */
+    @SuppressWarnings("unused") // accessed through PENDING_NOTICE
+    private volatile int pendingNotice;
+    /** Link in the owner's inbox; written before the push, read after the take. */
+    SmallSpan nextInInbox;
+    /** Position in the class's registry; guarded by the class lock. */
     int registryIndex;
 
-    SmallSpan(long base, long pages, boolean needsZero, CentralList central) {
+    SmallSpan(long base, long pages, boolean needsZero, int sizeClass, ThreadCache owner) {
         super(base, pages, needsZero);
-        this.central = central;
-        this.sizeClass = central.sizeClass();
+        this.owner = owner;
+        this.sizeClass = sizeClass;
         this.objectSize = SizeClasses.objectSize(sizeClass);
         this.objects = SizeClasses.objectsPerSpan(sizeClass);
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
-        this.allocated = new long[(objects + 63) >>> 6];
         this.objectBytes = objects * objectSize;
-        int tailBits = allocated.length * 64 - objects;
-        this.emptyLastWord = tailBits == 0 ? 0 : -1L << (64 - tailBits);
-        allocated[allocated.length - 1] = emptyLastWord;
-        this.reuseThreshold = Math.max(1, objects / 4);
-        this.ownerFree = objects;
-        this.state = CACHED;
+        int words = (objects + 63) >>> 6;
+        this.ownerBits = new long[2 * words];
+        this.remoteBits = new long[words];
+        for (int w = 0; w < words; w++) {
+            ownerBits[2 * w] = slotMask(w);
+        }
+        this.state = CURRENT;
+    }
+
+    ThreadCache owner() {
+        return owner;
     }
 
     int sizeClass() {
@@ -143,103 +149,160 @@ final class SmallSpan extends Span {
         return objects;
     }
 
-    int reuseThreshold() {
-        return reuseThreshold;
+    /** Owner only: slots neither ready nor deferred. */
+    int live() {
+        return live;
     }
 
-    CentralList central() {
-        return central;
-    }
-
-    int state() {
-        return state;
-    }
-
-    /** Moves the span to {@code newState}; the caller holds the class lock. */
-    void setState(int newState) {
-        state = newState;
-    }
-
-    int ownerFree() {
-        return ownerFree;
-    }
-
-    void setOwnerFree(int free) {
-        ownerFree = free;
+    /** Frees the owner has seen so far (a racy read from other threads). */
+    long frees() {
+        return frees;
     }
 
     /**
-     * Hands out one object; owner only, and only while {@link #ownerFree()} is positive.
+     * Hands out one ready slot; owner only.
      *
-     * @return the object's address, with {@link #DIRTY} set when its bytes may be non-zero
+     * @return the object's address, or 0 when the span has no ready slot
      */
     long allocate() {
-        long[] words = allocated;
-        int word = scanWord;
-        long current;
-        long bit;
-        do {
-            while (~(current = (long) BITS.getOpaque(words, word)) == 0) {
-                word = word + 1 == words.length ? 0 : word + 1;
-            }
-            bit = ~current & (current + 1);
-        } while (!BITS.compareAndSet(words, word, current, current | bit));
-        scanWord = word;
-        ownerFree--;
-        int slot = word << 6 | Long.numberOfTrailingZeros(bit);
-        long address = base() + slot * objectSize;
-        if (slot >= freshIndex) {
-            freshIndex = slot + 1;
-            return needsZero() ? address | DIRTY : address;
+        int w = scanWord;
+        long ready = ownerBits[2 * w];
+        if (ready == 0) {
+            return allocateFromLaterWord();
         }
-        return address | DIRTY;
+        ownerBits[2 * w] = ready & (ready - 1);
+        live++;
+        return base() + ((w << 6) | Long.numberOfTrailingZeros(ready)) * objectSize;
+    }
+
+    private long allocateFromLaterWord() {
+        int words = remoteBits.length;
+        for (int w = scanWord + 1; w < words; w++) {
+            if (ownerBits[2 * w] != 0) {
+                scanWord = w;
+                return allocate();
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the span has a ready slot; owner only. */
+    boolean hasReady() {
+        for (int w = scanWord; w < remoteBits.length; w++) {
+            if (ownerBits[2 * w] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Counts the free slots again, picking up the frees since the owner last counted; owner only.
-     *
-     * @return true when the owner now has a free slot
-     */
-    boolean recount() {
-        ownerFree = freeObjects();
-        return ownerFree > 0;
-    }
-
-    /**
-     * Frees the object at {@code address}, which the caller found inside this span.
+     * Frees the object at {@code address}, which the caller found inside this span; owner only.
      *
      * @throws IllegalArgumentException if {@code address} is not the start of an object, or the
-     *                                  object is not allocated; nothing changes then
+     *                                  object is not live; nothing changes then
      */
-    void free(long address) {
+    void freeLocal(long address) {
         int index = indexOf(address);
-        int word = index >>> 6;
+        int w = index >>> 6;
         long bit = 1L << index;
-        long before = (long) BITS.getAndBitwiseAnd(allocated, word, ~bit);
-        if ((before & bit) == 0) {
-            throw new IllegalArgumentException(String.format(
-                    "double free: 0x%x is not an allocated object (%d-byte class)", address, objectSize));
+        long deferred = ownerBits[2 * w + 1];
+        if (((ownerBits[2 * w] | deferred | (long) WORDS.getOpaque(remoteBits, w)) & bit) != 0) {
+            throw doubleFree(address);
         }
-        int now = state;
-        if (now == FULL && freeObjects() >= reuseThreshold
-                || now == PARTIAL && wordEmpty(word, before & ~bit) && isEmpty()) {
-            central.afterFree(this);
+        ownerBits[2 * w + 1] = deferred | bit;
+        live--;
+        frees++;
+    }
+
+    /**
+     * Frees the object at {@code address} for a thread that does not hold the owner: one atomic
+     * OR on the remote bitmap, and on the first remote free since the owner last looked, a push
+     * onto the owner's inbox.
+     *
+     * @throws IllegalArgumentException if {@code address} is not the start of an object, or the
+     *                                  object is not live as far as this thread can see; nothing
+     *                                  changes then
+     */
+    void freeRemote(long address) {
+        int index = indexOf(address);
+        int w = index >>> 6;
+        long bit = 1L << index;
+        long ownerFree = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
+        if ((ownerFree & bit) != 0) {
+            throw doubleFree(address);
+        }
+        long before = (long) WORDS.getAndBitwiseOr(remoteBits, w, bit);
+        if ((before & bit) != 0) {
+            throw doubleFree(address);
+        }
+        if ((int) PENDING_NOTICE.getOpaque(this) == 0 && PENDING_NOTICE.compareAndSet(this, 0, 1)) {
+            owner.inbox().post(this);
         }
     }
 
-    private boolean wordEmpty(int word, long value) {
-        return value == (word == allocated.length - 1 ? emptyLastWord : 0);
+    /**
+     * Ends the notice of remote frees, after the owner took the span off its inbox and before it
+     * collects; a volatile store, so that the collect's reads of the remote words come after it.
+     */
+    void clearPendingNotice() {
+        PENDING_NOTICE.setVolatile(this, 0);
     }
 
-    /** Whether every object is free (a racy answer while the span is owned). */
-    boolean isEmpty() {
-        long[] words = allocated;
-        for (int i = 0; i < words.length; i++) {
-            if (!wordEmpty(i, (long) BITS.getVolatile(words, i))) {
-                return false;
+    /**
+     * Makes deferred and remotely freed slots ready again; owner only. A remote bit on a slot
+     * that is already free is the duplicate of two racing frees: it is reported to
+     * {@code badFrees} and changes nothing.
+     *
+     * @return slots made ready by remote frees
+     */
+    int collect(BadFrees badFrees) {
+        int collectedRemote = 0;
+        int firstReady = -1;
+        for (int w = 0; w < remoteBits.length; w++) {
+            long remote = (long) WORDS.getOpaque(remoteBits, w);
+            if (remote != 0) {
+                remote = (long) WORDS.getAndSet(remoteBits, w, 0L);
+            }
+            long ready = ownerBits[2 * w];
+            long deferred = ownerBits[2 * w + 1];
+            long duplicates = remote & (ready | deferred);
+            if (duplicates != 0) {
+                reportDuplicates(w, duplicates, badFrees);
+            }
+            long remoteFreed = remote & ~duplicates;
+            if ((deferred | remoteFreed) != 0) {
+                slotsReused = true;
+            }
+            collectedRemote += Long.bitCount(remoteFreed);
+            ready |= deferred | remoteFreed;
+            ownerBits[2 * w] = ready;
+            ownerBits[2 * w + 1] = 0;
+            if (firstReady < 0 && ready != 0) {
+                firstReady = w;
             }
         }
-        return true;
+        live -= collectedRemote;
+        frees += collectedRemote;
+        scanWord = Math.max(firstReady, 0);
+        return collectedRemote;
+    }
+
+    private void reportDuplicates(int w, long duplicates, BadFrees badFrees) {
+        for (long bits = duplicates; bits != 0; bits &= bits - 1) {
+            long address = base() + ((w << 6) | Long.numberOfTrailingZeros(bits)) * objectSize;
+            badFrees.late(new IllegalArgumentException(String.format(
+                    "double free: 0x%x (%d-byte class) was freed by two threads at once; the later free was ignored",
+                    address, objectSize)));
+        }
+    }
+
+    /**
+     * Whether the object at {@code address}, just handed out by this span, may hold old bytes;
+     * owner only.
+     */
+    boolean mayHoldOldBytes() {
+        return needsZero() || slotsReused;
     }
 
     /** Whether {@code address} lies among the objects of this span (one unsigned compare). */
@@ -258,53 +321,89 @@ final class SmallSpan extends Span {
         return index;
     }
 
-    /** Whether {@code address} is the start of an allocated object of this span. */
+    private IllegalArgumentException doubleFree(long address) {
+        return new IllegalArgumentException(String.format(
+                "double free: 0x%x is not an allocated object (%d-byte class)", address, objectSize));
+    }
+
+    /** Whether {@code address} is the start of a live object of this span. */
     boolean isAllocated(long address) {
         long offset = address - base();
         if (offset < 0 || offset >= objectBytes) {
             return false;
         }
         int index = (int) (offset * reciprocal >>> 32);
-        return index * objectSize == offset && isSlotAllocated(index);
+        return index * objectSize == offset && isSlotLive(index);
     }
 
-    /** The start of the allocated object containing {@code address}, or 0. */
+    /** The start of the live object containing {@code address}, or 0. */
     long objectBase(long address) {
         long offset = address - base();
         if (offset < 0 || offset >= objectBytes) {
             return 0;
         }
         int index = (int) (offset * reciprocal >>> 32);
-        return isSlotAllocated(index) ? base() + index * objectSize : 0;
+        return isSlotLive(index) ? base() + index * objectSize : 0;
     }
 
-    private boolean isSlotAllocated(int index) {
-        return ((long) BITS.getOpaque(allocated, index >>> 6) & 1L << index) != 0;
+    private boolean isSlotLive(int index) {
+        int w = index >>> 6;
+        long free = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1)
+                | (long) WORDS.getOpaque(remoteBits, w);
+        return (free & 1L << index) == 0;
     }
 
-    /** Allocated objects now (a racy count while other threads allocate or free). */
-    int allocatedObjects() {
-        return objects - freeObjects();
-    }
-
-    /** Free objects now, from the bitmap (a racy count while other threads allocate or free). */
-    int freeObjects() {
-        long[] words = allocated;
-        int clear = 0;
-        for (int i = 0; i < words.length; i++) {
-            clear += Long.bitCount(~(long) BITS.getVolatile(words, i));
+    /** Remote frees of live slots not yet collected (a racy count while threads free). */
+    int pendingRemoteFrees() {
+        int pending = 0;
+        for (int w = 0; w < remoteBits.length; w++) {
+            long remote = (long) WORDS.getOpaque(remoteBits, w);
+            if (remote != 0) {
+                long ownerFree = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
+                pending += Long.bitCount(remote & ~ownerFree);
+            }
         }
-        return clear;
+        return pending;
     }
 
-    /** Bytes of the allocation bitmap. */
+    /** Live objects: the owner's count less pending remote frees (racy while threads free). */
+    int liveObjects() {
+        return live - pendingRemoteFrees();
+    }
+
+    /** Bytes of the bitmaps. */
     long bitmapBytes() {
-        return allocated.length * (long) Long.BYTES;
+        return (ownerBits.length + remoteBits.length) * (long) Long.BYTES;
     }
 
-    /** The tail bits past the last object are all still set. */
-    boolean tailIntact() {
-        long last = (long) BITS.getOpaque(allocated, allocated.length - 1);
-        return (last & emptyLastWord) == emptyLastWord;
+    /** The mask of the slots of word {@code w}: all ones but past the last object. */
+    private long slotMask(int w) {
+        int slotsInWord = Math.min(64, objects - (w << 6));
+        return slotsInWord == 64 ? -1L : (1L << slotsInWord) - 1;
+    }
+
+    /**
+     * Problems with the bitmaps, one sentence each, or none; for verification at rest. Checks
+     * that ready and deferred are disjoint, that no bit is set past the last object, and that
+     * the owner's live count matches the bitmaps.
+     */
+    void verifyBitmaps(List<String> problems) {
+        int free = 0;
+        for (int w = 0; w < remoteBits.length; w++) {
+            long ready = (long) WORDS.getOpaque(ownerBits, 2 * w);
+            long deferred = (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
+            long remote = (long) WORDS.getOpaque(remoteBits, w);
+            long outside = ~slotMask(w);
+            if ((ready & deferred) != 0) {
+                problems.add("%s: slots both ready and deferred in word %d".formatted(this, w));
+            }
+            if (((ready | deferred | remote) & outside) != 0) {
+                problems.add("%s: bits set past the last object in word %d".formatted(this, w));
+            }
+            free += Long.bitCount(ready | deferred);
+        }
+        if (live != objects - free) {
+            problems.add("%s: the owner counts %d live slots but the bitmaps hold %d".formatted(this, live, objects - free));
+        }
     }
 }

@@ -1,47 +1,60 @@
 /*
- * A thread cache: one current span per size class, used by one thread at a time.
+ * A thread cache: the owner of small spans, used by one thread at a time.
  *
  * Holder. The field holder says who may use the cache: nobody (null), a thread, or the heap's
  * closed marker. Two kinds of holding share it:
  *   lease  a platform thread takes the cache once (one CAS) and keeps it while it lives; its
- *          allocations then check only that holder is itself, a plain load and compare;
+ *          allocations and frees then check only that holder is itself, a plain load and
+ *          compare;
  *   claim  a virtual thread, or a platform thread that found no cache to lease, takes the
  *          cache for one allocation and gives it back at once (a release store), so that an
  *          unmounted virtual thread never sits on a cache.
- * A lease ends when its thread has died: a thread that needs a cache, and every flush, may take
+ * A lease ends when its thread has died: a thread that needs a cache, and every tidy, may take
  * it over (Thread.isAlive() false; the dead thread's last writes happen-before that answer; see
- * ThreadCaches for when they look).
- * The current spans then stay with the cache for its next holder, so a thread that exits
- * strands nothing.
+ * ThreadCaches for when they look). The spans stay with the cache for its next holder, so a
+ * thread that exits strands nothing and nothing needs adopting span by span.
  *
- * While held, the current spans and the counters are the holder's alone; the CAS that takes
- * the cache (acquire) and the store that gives it back or the thread's death order them between
- * successive holders.
+ * Spans. The cache owns every span it took from the page heap until the span's last object is
+ * freed (SmallSpan explains the bitmaps). Per size class it keeps:
+ *   current    the span it allocates from;
+ *   available  owned spans with free slots, most recently freed into first;
+ * and spans with no free slot (FULL) in no list at all: a local free into one moves it to
+ * available; remote frees reach the cache through its RemoteFreeInbox.
+ * While held, all of this is the holder's alone; the CAS that takes the cache (acquire) and the
+ * store that gives it back or the thread's death order it between successive holders.
  *
- * Counting allocations costs nothing per allocation: the cache counts the free slots it takes
- * over from spans (at refill) minus those it gives back (at flush), so the objects it handed
- * out are that count minus the free slots its current span still holds. Readers that only add
- * up statistics read the counts with opaque loads.
+ * Fast paths, the common case in a few lines and no atomic instruction, no volatile store, no
+ * lock: allocate takes the lowest ready bit of the current span; a local free sets the slot's
+ * deferred bit. The rare cases — the current span ran out, a local free into a span that is
+ * not current — are separate methods.
+ *
+ * When the current span runs out, the cache collects it (deferred and remote frees become
+ * ready); if that frees nothing it is FULL and the cache takes, in order: the first available
+ * span, spans the inbox brought back, a new span from the class's registry. A span whose last
+ * object the owner sees freed goes back to the page heap at once unless it is current (a loop
+ * of pairs never churns spans), so no span sits empty in a cache for the scavenger to miss.
  *
  * A closed heap gives every cache to the closed marker for good, so that no allocation reaches
  * a span after close.
  */
 package dev.sparseheap.alloc;
 
+import dev.sparseheap.page.SpanList;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
- * One thread cache.
+ * One thread cache and the spans it owns.
  *
- * <p>Thread safety: {@link #isHeldBy}, the take-over methods and {@link #allocations(int)} are
- * safe from any thread; every other method requires the caller to hold the cache.
+ * <p>Thread safety: {@link #isHeldBy}, the take-over methods, {@link #inbox()} and the
+ * statistics readers are safe from any thread; every other method requires the caller to hold
+ * the cache.
  */
 final class ThreadCache {
 
     private static final VarHandle HOLDER;
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
     /** Holder of every cache of a closed heap. */
     private static final Object CLOSED = new Object();
 
@@ -55,11 +68,27 @@ final class ThreadCache {
 
     /** null (free), the holding thread, or CLOSED; written only through HOLDER. */
     private Object holder;
+    private final ClassSpans[] classes;
+    private final BadFrees badFrees;
+    private final MemoryClearer clearer;
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
-    /** Per class: free slots taken over from spans, minus those given back. */
-    private final long[] slotsTaken = new long[SizeClasses.count()];
-    /** The span the holder last freed into, or null; possibly dead since. Holder only. */
+    private final SpanList<SmallSpan>[] availableSpans;
+    /** Per class: frees counted by spans that have since gone back to the page heap. */
+    private final long[] retiredFrees = new long[SizeClasses.count()];
+    private final RemoteFreeInbox inbox = new RemoteFreeInbox();
+    /** The owned span the holder last freed into, or null; never a returned span. Holder only. */
     private SmallSpan recentFree;
+
+    @SuppressWarnings("unchecked") // an array of a generic type
+    ThreadCache(ClassSpans[] classes, BadFrees badFrees, MemoryClearer clearer) {
+        this.classes = classes;
+        this.badFrees = badFrees;
+        this.clearer = clearer;
+        this.availableSpans = new SpanList[SizeClasses.count()];
+        for (int cls = 1; cls < availableSpans.length; cls++) {
+            availableSpans[cls] = new SpanList<>();
+        }
+    }
 
     /**
      * Whether {@code thread} holds this cache. A plain load suffices: only {@code thread} itself
@@ -80,8 +109,7 @@ final class ThreadCache {
     }
 
     /**
-     * Takes this cache over for {@code thread} (or frees it, with null) if it is leased by a
-     * thread that has died.
+     * Takes this cache over for {@code thread} if it is leased by a thread that has died.
      *
      * @return whether the lease of a dead thread ended here
      */
@@ -101,54 +129,168 @@ final class ThreadCache {
         HOLDER.setVolatile(this, CLOSED);
     }
 
+    /** Where other threads post spans they freed into; any thread. */
+    RemoteFreeInbox inbox() {
+        return inbox;
+    }
+
     /**
      * Allocates one object of class {@code cls}; the caller holds the cache.
      *
-     * @return the address, with {@link SmallSpan#DIRTY} set when its bytes may be non-zero
+     * @throws OutOfMemoryError when a new span is needed and the page heap has none
      */
-    long allocate(int cls, CentralList[] centrals) {
+    long allocate(int cls) {
         SmallSpan span = currentSpans[cls];
-        if (span == null || span.ownerFree() == 0) {
-            span = refill(cls, centrals[cls], span);
+        if (span != null) {
+            long address = span.allocate();
+            if (address != 0) {
+                return address;
+            }
         }
-        return span.allocate();
-    }
-
-    private SmallSpan refill(int cls, CentralList central, SmallSpan exhausted) {
-        currentSpans[cls] = null;
-        SmallSpan span = central.exchange(exhausted);
-        SLOTS.setOpaque(slotsTaken, cls, slotsTaken[cls] + span.ownerFree());
-        currentSpans[cls] = span;
-        return span;
+        return allocateFromAnotherSpan(cls);
     }
 
     /**
-     * The live span the holder last freed into, when it holds {@code address}, else null; the
-     * caller holds the cache. A span found here is exactly what the span map would give: a span
-     * that has died since is not used, and a legitimate free of an address on its pages comes
-     * after the death (the new object was allocated after it), so it sees the span dead.
+     * Allocates one object of class {@code cls} and clears its first {@code size} bytes when
+     * they may hold old bytes; the caller holds the cache. The one place, with
+     * {@link LargeObjects}, that decides whether an object needs zeroing.
+     */
+    long allocateZeroed(int cls, long size) {
+        long address = allocate(cls);
+        if (currentSpans[cls].mayHoldOldBytes()) {
+            clearer.clear(address, size);
+        }
+        return address;
+    }
+
+    /** The current span of the class ran out (or there is none): collect it, or find another. */
+    private long allocateFromAnotherSpan(int cls) {
+        SmallSpan exhausted = currentSpans[cls];
+        if (exhausted != null) {
+            exhausted.collect(badFrees);
+            long address = exhausted.allocate();
+            if (address != 0) {
+                return address;
+            }
+            exhausted.state = SmallSpan.FULL;
+            currentSpans[cls] = null;
+        }
+        SmallSpan next = availableSpans[cls].pollFirst();
+        if (next == null) {
+            collectInbox();
+            next = availableSpans[cls].pollFirst();
+        }
+        if (next != null) {
+            next.collect(badFrees);
+        } else {
+            next = classes[cls].newSpan(this);
+        }
+        next.state = SmallSpan.CURRENT;
+        currentSpans[cls] = next;
+        return next.allocate();
+    }
+
+    /**
+     * Frees the object at {@code address} in {@code span}, which this cache owns; the caller
+     * holds the cache.
+     *
+     * @throws IllegalArgumentException for an interior address or an object that is not live
+     */
+    void freeLocal(SmallSpan span, long address) {
+        span.freeLocal(address);
+        if (span.state != SmallSpan.CURRENT) {
+            freedIntoOtherSpan(span);
+        }
+    }
+
+    /** A local free into a span that is not current: it is empty now, or has a free slot. */
+    private void freedIntoOtherSpan(SmallSpan span) {
+        if (span.live() == 0) {
+            retire(span);
+        } else if (span.state == SmallSpan.FULL) {
+            span.state = SmallSpan.AVAILABLE;
+            availableSpans[span.sizeClass()].addFirst(span);
+        }
+    }
+
+    /**
+     * The owned span the holder last freed into, when it holds {@code address}, else null; the
+     * caller holds the cache. Only the holder returns owned spans to the page heap, and it
+     * forgets this one when it does, so a span found here is live and exactly what the span map
+     * would give.
      */
     SmallSpan recentFreeHolding(long address) {
         SmallSpan span = recentFree;
-        return span != null && span.isLive() && span.holdsObjectsAt(address) ? span : null;
+        return span != null && span.holdsObjectsAt(address) ? span : null;
     }
 
-    /** Remembers the span the holder just freed into; the caller holds the cache. */
+    /** Remembers the owned span the holder just freed into; the caller holds the cache. */
     void setRecentFree(SmallSpan span) {
         recentFree = span;
     }
 
-    /** Gives every current span back to its central list; the caller holds the cache. */
-    void flush(CentralList[] centrals) {
-        for (int cls = 1; cls < currentSpans.length; cls++) {
-            SmallSpan span = currentSpans[cls];
-            if (span != null) {
-                SLOTS.setOpaque(slotsTaken, cls, slotsTaken[cls] - span.ownerFree());
-                currentSpans[cls] = null;
-                centrals[cls].uncache(span);
+    /**
+     * Collects every span other threads freed into since the last look: spans that gained a
+     * free slot become available, spans with no live object left go back to the page heap. The
+     * caller holds the cache.
+     */
+    void collectInbox() {
+        SmallSpan span = inbox.takeAll();
+        while (span != null) {
+            SmallSpan next = span.nextInInbox;
+            span.nextInInbox = null;
+            span.clearPendingNotice();
+            span.collect(badFrees);
+            if (span.state == SmallSpan.FULL && span.hasReady()) {
+                span.state = SmallSpan.AVAILABLE;
+                availableSpans[span.sizeClass()].addFirst(span);
+            }
+            if (span.state != SmallSpan.CURRENT && span.state != SmallSpan.RETURNED && span.live() == 0) {
+                retire(span);
+            }
+            span = next;
+        }
+    }
+
+    /**
+     * Settles the cache: collects the inbox and gives back every span with no live object, the
+     * current ones too when {@code includingCurrent}. The caller holds the cache.
+     */
+    void tidy(boolean includingCurrent) {
+        collectInbox();
+        if (!includingCurrent) {
+            return;
+        }
+        for (SmallSpan current : currentSpans) {
+            if (current != null) {
+                current.collect(badFrees);
+                if (current.live() == 0) {
+                    retire(current);
+                }
             }
         }
-        recentFree = null;
+    }
+
+    /** Gives {@code span}, owned and with no live object, back to the page heap. */
+    private void retire(SmallSpan span) {
+        int cls = span.sizeClass();
+        if (span.state == SmallSpan.AVAILABLE) {
+            availableSpans[cls].remove(span);
+        } else if (span.state == SmallSpan.CURRENT) {
+            currentSpans[cls] = null;
+        }
+        span.collect(badFrees);
+        span.state = SmallSpan.RETURNED;
+        if (recentFree == span) {
+            recentFree = null;
+        }
+        retiredFrees[cls] += span.frees();
+        classes[cls].retire(span);
+    }
+
+    /** Frees of class {@code cls} counted by spans of this cache that were given back; racy while in use. */
+    long retiredFrees(int cls) {
+        return retiredFrees[cls];
     }
 
     /** Calls {@code visitor} with every current span; for verification at rest. */
@@ -160,12 +302,10 @@ final class ThreadCache {
         }
     }
 
-    /**
-     * Objects of class {@code cls} allocated through this cache so far; exact at rest, a racy
-     * estimate while the cache is in use.
-     */
-    long allocations(int cls) {
-        SmallSpan span = currentSpans[cls];
-        return (long) SLOTS.getOpaque(slotsTaken, cls) - (span == null ? 0 : span.ownerFree());
+    /** Calls {@code visitor} with every available span; for verification at rest. */
+    void forEachAvailable(Consumer<SmallSpan> visitor) {
+        for (int cls = 1; cls < availableSpans.length; cls++) {
+            availableSpans[cls].forEach(visitor);
+        }
     }
 }

@@ -20,7 +20,7 @@
  * Dead holders. A lease whose thread has died passes to the next platform thread with the same
  * home that allocates; a thread whose home is free but finds the limit reached looks for dead
  * leases and ends them, on every sixteenth such call (a look on every call would double the
- * cost of claiming while live threads hold every lease); every flush ends them too. So the
+ * cost of claiming while live threads hold every lease); every tidy ends them too. So the
  * number of caches stays fixed however many threads come and go, and nothing a dead thread
  * cached stays out of reach.
  *
@@ -53,11 +53,11 @@ final class ThreadCaches {
      */
     private int leaselessCalls;
 
-    ThreadCaches(int processors) {
+    ThreadCaches(int processors, ClassSpans[] classes, BadFrees badFrees, MemoryClearer clearer) {
         int count = Math.max(8, Integer.highestOneBit(Math.max(1, 2 * processors) * 2 - 1));
         caches = new ThreadCache[count];
         for (int i = 0; i < count; i++) {
-            caches[i] = new ThreadCache();
+            caches[i] = new ThreadCache(classes, badFrees, clearer);
         }
         mask = count - 1;
         leaseLimit = count / 2;

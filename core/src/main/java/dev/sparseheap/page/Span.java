@@ -34,6 +34,10 @@ public abstract class Span {
     private final boolean needsZero;
     private volatile boolean live;
 
+    /** Links of the one {@link SpanList} holding this span, if any; guarded as that list is. */
+    Span listPrevious;
+    Span listNext;
+
     /**
      * Creates the metadata of a span; only a {@link SpanFactory} called by
      * {@link PageHeap#allocate} should do this, with the arguments it was given.

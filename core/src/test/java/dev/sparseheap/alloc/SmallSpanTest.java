@@ -3,103 +3,206 @@ package dev.sparseheap.alloc;
 import dev.sparseheap.testing.Race;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A cached span on its own: the owner allocates, anyone frees; no page heap is involved. */
+/** One span on its own: its owner allocates and frees locally, other threads free remotely; no page heap. */
 class SmallSpanTest {
 
     private static final long BASE = 0x10_0000_0000L;
 
-    private static SmallSpan cachedSpan(int objectSize, boolean needsZero) {
+    private final List<IllegalArgumentException> late = new ArrayList<>();
+    private final BadFrees badFrees = new BadFrees(late::add);
+    private final ThreadCache owner = new ThreadCache(new ClassSpans[SizeClasses.count()], badFrees, (a, n) -> { });
+
+    private SmallSpan span(int objectSize, boolean needsZero) {
         int cls = SizeClasses.classOf(objectSize);
-        return new CentralList(cls, null).create(BASE, SizeClasses.spanPages(cls), needsZero);
+        return new SmallSpan(BASE, SizeClasses.spanPages(cls), needsZero, cls, owner);
+    }
+
+    private static long[] fill(SmallSpan span) {
+        long[] addresses = new long[span.objects()];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = span.allocate();
+        }
+        return addresses;
     }
 
     @Test
-    void ownerGetsEveryObjectOnceInAddressOrder() {
-        SmallSpan span = cachedSpan(48, false);
+    void theOwnerGetsEveryObjectOnceInAddressOrder() {
+        SmallSpan span = span(48, false);
         Set<Long> seen = new HashSet<>();
         long previous = -1;
-        while (span.ownerFree() > 0) {
-            long address = span.allocate() & ~SmallSpan.DIRTY;
+        for (long address = span.allocate(); address != 0; address = span.allocate()) {
             assertTrue(address > previous);
             assertTrue(seen.add(address));
             assertEquals(0, (address - BASE) % 48);
             previous = address;
         }
         assertEquals(span.objects(), seen.size());
-        assertEquals(span.objects(), span.allocatedObjects());
-        assertTrue(span.tailIntact());
+        assertEquals(span.objects(), span.live());
+        assertEquals(span.objects(), span.liveObjects());
+        assertEquals(List.of(), verified(span));
     }
 
     @Test
-    void freshSlotsOfAZeroedSpanAreCleanAndReusedSlotsAreDirty() {
-        SmallSpan span = cachedSpan(64, false);
-        long first = span.allocate();
-        assertEquals(0, first & SmallSpan.DIRTY);
-        span.free(first);
-        assertTrue(span.recount());
-        long again = span.allocate();
-        assertEquals(first | SmallSpan.DIRTY, again);
-        assertEquals(0, span.allocate() & SmallSpan.DIRTY);
-        SmallSpan dirtySpan = cachedSpan(64, true);
-        assertEquals(SmallSpan.DIRTY, dirtySpan.allocate() & SmallSpan.DIRTY);
+    void locallyFreedSlotsAreHandedOutAgainOnlyAfterACollect() {
+        SmallSpan span = span(16, false);
+        long[] addresses = fill(span);
+        span.freeLocal(addresses[7]);
+        span.freeLocal(addresses[300]);
+        assertEquals(0, span.allocate(), "deferred slots wait for a collect");
+        assertEquals(span.objects() - 2, span.live());
+        assertEquals(0, span.collect(badFrees));
+        assertEquals(addresses[7], span.allocate());
+        assertEquals(addresses[300], span.allocate());
+        assertEquals(0, span.allocate());
+        assertEquals(2, span.frees());
+        assertEquals(List.of(), verified(span));
     }
 
     @Test
-    void freesAreSeenWhenTheOwnerCountsAgain() {
-        SmallSpan span = cachedSpan(16, false);
-        long[] addresses = new long[span.objects()];
-        for (int i = 0; i < addresses.length; i++) {
-            addresses[i] = span.allocate() & ~SmallSpan.DIRTY;
-        }
-        assertFalse(span.recount());
-        span.free(addresses[7]);
-        span.free(addresses[300]);
-        assertEquals(0, span.ownerFree());
-        assertEquals(2, span.freeObjects());
-        assertEquals(SmallSpan.CACHED, span.state());
-        assertTrue(span.recount());
-        assertEquals(2, span.ownerFree());
-        assertEquals(addresses[7], span.allocate() & ~SmallSpan.DIRTY);
-        assertEquals(addresses[300], span.allocate() & ~SmallSpan.DIRTY);
+    void remoteFreesPostTheSpanOnceAndAreCollected() throws Exception {
+        SmallSpan span = span(64, false);
+        long[] addresses = fill(span);
+        Thread other = Thread.ofPlatform().start(() -> {
+            span.freeRemote(addresses[1]);
+            span.freeRemote(addresses[2]);
+            span.freeRemote(addresses[70]);
+        });
+        other.join();
+        assertEquals(3, span.pendingRemoteFrees());
+        assertEquals(span.objects() - 3, span.liveObjects());
+        assertSame(span, owner.inbox().takeAll());
+        assertNull(span.nextInInbox, "posted once");
+        assertNull(owner.inbox().takeAll());
+        span.clearPendingNotice();
+        assertEquals(3, span.collect(badFrees));
+        assertEquals(span.objects() - 3, span.live());
+        assertEquals(addresses[1], span.allocate());
+        span.freeRemote(addresses[5]);
+        assertSame(span, owner.inbox().takeAll(), "posted again after the notice was cleared");
+        assertEquals(List.of(), late);
     }
 
     @Test
-    void doubleFreeAndInteriorAddressesAreRejectedWithoutEffect() {
-        SmallSpan span = cachedSpan(96, false);
+    void onlySlotsHandedOutBeforeMayHoldOldBytes() {
+        SmallSpan zeroed = span(64, false);
+        long first = zeroed.allocate();
+        assertFalse(zeroed.mayHoldOldBytes());
+        zeroed.freeLocal(first);
+        zeroed.allocate();
+        assertFalse(zeroed.mayHoldOldBytes(), "a fresh slot");
+        zeroed.collect(badFrees);
+        assertEquals(first, zeroed.allocate());
+        assertTrue(zeroed.mayHoldOldBytes());
+        assertTrue(span(64, true).mayHoldOldBytes());
+    }
+
+    @Test
+    void badFreesAreRejectedWithoutEffect() {
+        SmallSpan span = span(96, false);
         long a = span.allocate();
         long b = span.allocate();
-        span.free(a);
-        int freeBefore = span.freeObjects();
-        assertThrows(IllegalArgumentException.class, () -> span.free(a));
-        assertThrows(IllegalArgumentException.class, () -> span.free(b + 8));
-        assertThrows(IllegalArgumentException.class, () -> span.free(BASE + span.objects() * 96L));
-        assertEquals(freeBefore, span.freeObjects());
-        assertEquals(SmallSpan.CACHED, span.state());
-        assertEquals(1, span.allocatedObjects());
+        long c = span.allocate();
+        span.freeLocal(a);
+        span.freeRemote(c);
+        assertThrows(IllegalArgumentException.class, () -> span.freeLocal(a));
+        assertThrows(IllegalArgumentException.class, () -> span.freeRemote(a));
+        assertThrows(IllegalArgumentException.class, () -> span.freeLocal(c));
+        assertThrows(IllegalArgumentException.class, () -> span.freeRemote(c));
+        assertThrows(IllegalArgumentException.class, () -> span.freeLocal(b + 8));
+        assertThrows(IllegalArgumentException.class, () -> span.freeRemote(b + 8));
+        assertThrows(IllegalArgumentException.class, () -> span.freeLocal(BASE + span.objects() * 96L));
+        long neverHandedOut = c + 96;
+        assertThrows(IllegalArgumentException.class, () -> span.freeLocal(neverHandedOut));
+        assertThrows(IllegalArgumentException.class, () -> span.freeRemote(neverHandedOut));
+        assertEquals(1, span.liveObjects());
         assertEquals(b, span.objectBase(b + 95));
         assertEquals(0, span.objectBase(a + 1));
         assertTrue(span.isAllocated(b));
         assertFalse(span.isAllocated(a));
+        assertFalse(span.isAllocated(c));
+        assertEquals(1, span.collect(badFrees));
+        assertEquals(List.of(), late);
+        assertEquals(List.of(), verified(span));
     }
 
     @Test
-    void ofTwoThreadsFreeingTheSameObjectExactlyOneWins() throws Exception {
-        SmallSpan span = cachedSpan(32, false);
+    void ofTwoThreadsFreeingRemotelyTheSameObjectExactlyOneWins() throws Exception {
+        SmallSpan span = span(32, false);
         for (int round = 0; round < 200; round++) {
-            long address = span.allocate() & ~SmallSpan.DIRTY;
-            Race.Outcome outcome = Race.twice(() -> span.free(address), Race.Second.NEW_THREAD);
+            long address = span.allocate();
+            Race.Outcome outcome = Race.twice(() -> span.freeRemote(address), Race.Second.NEW_THREAD);
             assertEquals(1, outcome.accepted(), "round " + round);
             assertEquals(1, outcome.rejected(), "round " + round);
-            assertTrue(span.recount());
         }
-        assertEquals(0, span.allocatedObjects());
+        span.collect(badFrees);
+        assertEquals(0, span.live());
+        assertEquals(List.of(), late);
+    }
+
+    @Test
+    void aRemoteFreeRacingTheOwnersFreeIsRejectedOrFoundLateExactlyOnce() throws Exception {
+        SmallSpan span = span(32, false);
+        int thrown = 0;
+        int rounds = 300;
+        for (int round = 0; round < rounds; round++) {
+            long address = span.allocate();
+            if (address == 0) {
+                span.collect(badFrees);
+                address = span.allocate();
+            }
+            long freed = address;
+            CyclicBarrier start = new CyclicBarrier(2);
+            AtomicInteger remoteThrew = new AtomicInteger();
+            Thread other = Thread.ofPlatform().start(() -> {
+                await(start);
+                try {
+                    span.freeRemote(freed);
+                } catch (IllegalArgumentException e) {
+                    remoteThrew.incrementAndGet();
+                }
+            });
+            await(start);
+            int liveBefore = span.live();
+            try {
+                span.freeLocal(freed);
+            } catch (IllegalArgumentException e) {
+                thrown++;
+                assertEquals(liveBefore, span.live(), "a rejected local free changes nothing");
+            }
+            other.join();
+            thrown += remoteThrew.get();
+        }
+        span.collect(badFrees);
+        assertEquals(rounds, thrown + late.size(), "one duplicate per racing pair, thrown or found late");
+        assertEquals(0, span.live(), "every object freed exactly once");
+        assertEquals(List.of(), verified(span));
+    }
+
+    private static List<String> verified(SmallSpan span) {
+        List<String> problems = new ArrayList<>();
+        span.verifyBitmaps(problems);
+        return problems;
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

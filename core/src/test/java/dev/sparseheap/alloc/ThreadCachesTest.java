@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +33,11 @@ class ThreadCachesTest {
         Thread thread = Thread.ofPlatform().start(() -> result.set(body.get()));
         thread.join();
         return result.get();
+    }
+
+    private static ThreadCaches newCaches() {
+        return new ThreadCaches(PROCESSORS, new ClassSpans[SizeClasses.count()], new BadFrees(BadFrees::logWarning),
+                (address, bytes) -> { });
     }
 
     private static ThreadCache leaseOrFind(ThreadCaches caches) {
@@ -62,7 +68,7 @@ class ThreadCachesTest {
 
     @Test
     void aPlatformThreadKeepsItsLeaseUntilItDies() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         boolean kept = onNewThread(() -> {
             ThreadCache first = leaseOrFind(caches);
             return first != null && leaseOrFind(caches) == first && first.isHeldBy(Thread.currentThread());
@@ -73,7 +79,7 @@ class ThreadCachesTest {
 
     @Test
     void theLeaseOfADeadThreadPassesToTheNextThreadWithTheSameHome() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         AtomicReference<ThreadCache> first = new AtomicReference<>();
         AtomicInteger home = new AtomicInteger();
         onNewThread(() -> {
@@ -89,7 +95,7 @@ class ThreadCachesTest {
 
     @Test
     void deadLeasesElsewhereDoNotKeepAThreadFromLeasingItsFreeHome() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         for (int i = 0; i < 200; i++) {
             ThreadCache leased = onNewThread(() -> {
                 for (int call = 0; call < 16; call++) {
@@ -106,7 +112,7 @@ class ThreadCachesTest {
 
     @Test
     void threadsComingAndGoingNeverLeaseMoreThanHalfTheCaches() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         for (int i = 0; i < 1000; i++) {
             boolean served = onNewThread(() -> {
                 ThreadCache leased = leaseOrFind(caches);
@@ -127,7 +133,7 @@ class ThreadCachesTest {
 
     @Test
     void atMostHalfTheCachesAreLeasedSoLateThreadsStillClaimOne() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         int threads = caches.count();
         CountDownLatch tried = new CountDownLatch(threads);
         CountDownLatch finish = new CountDownLatch(1);
@@ -163,7 +169,7 @@ class ThreadCachesTest {
 
     @Test
     void virtualThreadsClaimForOneCallAndNeverLease() throws Exception {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         AtomicReference<String> failure = new AtomicReference<>();
         Thread virtual = Thread.ofVirtual().start(() -> {
             Thread self = Thread.currentThread();
@@ -188,7 +194,7 @@ class ThreadCachesTest {
 
     @Test
     void aClosedSetServesNobody() {
-        ThreadCaches caches = new ThreadCaches(PROCESSORS);
+        ThreadCaches caches = newCaches();
         caches.closeAll();
         Thread self = Thread.currentThread();
         assertNull(caches.heldAtHome(self));
@@ -198,21 +204,21 @@ class ThreadCachesTest {
     }
 
     @Test
-    void flushingEndsTheLeasesOfDeadThreadsAndReturnsTheirSpans() throws Exception {
+    void settlingEndsTheLeasesOfDeadThreadsAndReturnsTheirEmptySpans() throws Exception {
         PageHeap pages = new PageHeap(
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
             for (int i = 0; i < 20; i++) {
                 onNewThread(() -> {
-                    long address = objects.allocate(64) & ~ObjectHeap.DIRTY;
+                    long address = objects.allocate(64);
                     objects.free(address);
                     return address;
                 });
             }
             assertTrue(pages.stats().inUseBytes() > 0, "dead threads' caches still hold their spans");
-            objects.flushCaches();
+            objects.settleCaches(true);
             assertEquals(0, pages.stats().inUseBytes());
             List<String> problems = new ArrayList<>();
             objects.verify(problems);
@@ -223,22 +229,33 @@ class ThreadCachesTest {
     }
 
     @Test
-    void anOwnerFreeingLocallyAndAnotherThreadFreeingTheSameObjectExactlyOneWins() throws Exception {
+    void anOwnerFreeingLocallyAndAnotherThreadFreeingTheSameObjectFreeItOnceAndReportTheDuplicateOnce()
+            throws Exception {
         PageHeap pages = new PageHeap(
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
-            long warm = objects.allocate(48) & ~ObjectHeap.DIRTY;
+            List<IllegalArgumentException> late = new CopyOnWriteArrayList<>();
+            BadFrees badFrees = new BadFrees(late::add);
+            ObjectHeap objects = new ObjectHeap(pages, true, badFrees, (address, bytes) -> { });
+            long warm = objects.allocate(48);
             objects.free(warm);
-            for (int round = 0; round < 300; round++) {
-                long address = objects.allocate(48) & ~ObjectHeap.DIRTY;
+            int rounds = 300;
+            int thrown = 0;
+            for (int round = 0; round < rounds; round++) {
+                long address = objects.allocate(48);
                 Race.Outcome outcome = Race.twice(() -> objects.free(address), Race.Second.CALLING_THREAD);
-                assertEquals(1, outcome.accepted(), "round " + round);
-                assertEquals(1, outcome.rejected(), "round " + round);
+                assertEquals(2, outcome.accepted() + outcome.rejected(), "round " + round);
+                thrown += outcome.rejected();
             }
+            List<String> problems = new ArrayList<>();
+            objects.settleCaches(false);
+            objects.verify(problems);
+            assertEquals(List.of(), problems);
+            assertEquals(rounds, thrown + late.size(), "one duplicate per racing pair, thrown or found late");
+            assertEquals(rounds, badFrees.count());
             SmallSpan span = (SmallSpan) pages.spanOf(warm);
-            assertEquals(span.objects(), span.freeObjects());
+            assertEquals(0, span.liveObjects(), "every object freed exactly once");
         } finally {
             pages.close();
         }
@@ -250,12 +267,12 @@ class ThreadCachesTest {
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
-            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
-            long first = objects.allocate(32) & ~ObjectHeap.DIRTY;
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
+            long first = objects.allocate(32);
             SmallSpan span = (SmallSpan) pages.spanOf(first);
-            int freeBefore = span.freeObjects();
+            int liveBefore = span.liveObjects();
             assertThrows(IllegalArgumentException.class, () -> objects.free(first + 32));
-            assertEquals(freeBefore, span.freeObjects());
+            assertEquals(liveBefore, span.liveObjects());
             assertSame(span, pages.spanOf(first + 32));
             objects.free(first);
         } finally {
