@@ -12,19 +12,26 @@
  * Variety: the objects are allocated by the checkpoint thread, by one of the racers (so one free
  * is the owner's and one remote), or by a virtual thread; the second racer is a platform or a
  * virtual thread.
+ *
+ * The racers meet at a spinning start line before each pair, not at a blocking barrier: a barrier
+ * lets the last thread to arrive run on while it wakes the other, microseconds later, so its two
+ * frees would almost never overlap. Spinning, both leave the line within nanoseconds of each
+ * other; after a while a spinner yields, so a racer the scheduler took off its core still gets
+ * there on a loaded machine.
  */
 package dev.sparseheap.bench.torture;
 
 import dev.sparseheap.SparseHeap;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** One batch of racing double frees. Used by one thread at a time (the checkpoint's). */
 final class RacingFrees {
+
+    private static final int SPINS_BEFORE_YIELD = 1000;
 
     private RacingFrees() {
     }
@@ -46,11 +53,11 @@ final class RacingFrees {
         } else if (allocatedBy == 2) {
             Thread.ofVirtual().start(() -> fill(heap, objects, size)).join();
         }
-        var barrier = new CyclicBarrier(2);
+        var startLine = new StartLine();
         var thrown = new AtomicIntegerArray(pairs);
         Thread first = Thread.ofPlatform().name("torture-racer-0").start(
-                () -> race(heap, objects, allocatedBy == 1 ? size : 0, barrier, thrown, tally));
-        Runnable second = () -> race(heap, objects, 0, barrier, thrown, tally);
+                () -> race(heap, objects, allocatedBy == 1 ? size : 0, startLine, thrown, tally));
+        Runnable second = () -> race(heap, objects, 0, startLine, thrown, tally);
         Thread other = random.nextBoolean() ? Thread.ofVirtual().start(second)
                 : Thread.ofPlatform().name("torture-racer-1").start(second);
         first.join();
@@ -81,28 +88,57 @@ final class RacingFrees {
         }
     }
 
-    /** One racer: allocates the objects first when {@code allocateSize} > 0, then frees each one at the barrier. */
-    private static void race(SparseHeap heap, long[] objects, long allocateSize, CyclicBarrier barrier,
+    /**
+     * One racer: allocates the objects first when {@code allocateSize} > 0, then frees each one
+     * as it leaves the start line together with the other racer.
+     */
+    private static void race(SparseHeap heap, long[] objects, long allocateSize, StartLine startLine,
                              AtomicIntegerArray thrown, Tally tally) {
         try {
             if (allocateSize > 0) {
                 fill(heap, objects, allocateSize);
             }
-            barrier.await();
-            for (int i = 0; i < objects.length; i++) {
-                barrier.await();
+            for (int i = 0; i < objects.length && startLine.meet(i); i++) {
                 try {
                     heap.free(objects[i]);
                 } catch (IllegalArgumentException duplicate) {
                     thrown.incrementAndGet(i);
                 }
             }
-        } catch (InterruptedException | BrokenBarrierException e) {
-            barrier.reset();
-            tally.violation("a racer was stopped: " + e);
         } catch (RuntimeException | Error e) {
-            barrier.reset();
+            startLine.abandon();
             tally.violation("a racer got an unexpected " + e);
+        }
+    }
+
+    /**
+     * Where two racers meet before round {@code i}: each arrives, then spins until both have.
+     * Round 0 also publishes the objects the allocating racer filled in. Thread-safe for two.
+     */
+    private static final class StartLine {
+        private final AtomicLong arrivals = new AtomicLong();
+        private volatile boolean abandoned;
+
+        /** Arrives for round {@code round} and waits for the other racer; false when it gave up. */
+        boolean meet(int round) {
+            arrivals.incrementAndGet();
+            long target = 2L * (round + 1);
+            for (int spins = 0; arrivals.get() < target; spins++) {
+                if (abandoned) {
+                    return false;
+                }
+                if (spins < SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            return true;
+        }
+
+        /** Tells the other racer to stop waiting. */
+        void abandon() {
+            abandoned = true;
         }
     }
 }
