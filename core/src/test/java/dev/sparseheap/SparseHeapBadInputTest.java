@@ -10,6 +10,7 @@ import org.junit.jupiter.api.function.Executable;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +136,29 @@ class SparseHeapBadInputTest {
                 heap.verify();
                 assertEquals(before.frees() + 1, heap.stats().frees());
             }
+        }
+    }
+
+    @Test
+    void whenTheOwnerRacesAnotherThreadToFreeAnObjectTheDuplicateIsFoundExactlyOnce() throws Exception {
+        List<IllegalArgumentException> late = new CopyOnWriteArrayList<>();
+        try (SparseHeap owned = TestHeaps.REAL.builder(ArenaLayout.SPARSE).onBadFree(late::add).build()) {
+            int rounds = 200;
+            int thrown = 0;
+            for (long size : new long[] {24, 3000}) {
+                for (int round = 0; round < rounds; round++) {
+                    long address = owned.malloc(size);
+                    Race.Outcome outcome = Race.twice(() -> owned.free(address), Race.Second.CALLING_THREAD);
+                    assertEquals(2, outcome.accepted() + outcome.rejected(), size + " bytes, round " + round);
+                    thrown += outcome.rejected();
+                }
+            }
+            owned.verify();
+            HeapStats stats = owned.stats();
+            assertEquals(2 * rounds, thrown + late.size(), "one duplicate per racing pair, thrown or found late");
+            assertEquals(2 * rounds, stats.badFrees());
+            assertEquals(0, stats.objects(), "every object freed exactly once");
+            assertEquals(stats.allocations(), stats.frees());
         }
     }
 

@@ -76,7 +76,7 @@ public final class ObjectHeap {
         this.caches = threadCaches
                 ? new ThreadCaches(Runtime.getRuntime().availableProcessors(), classes, badFrees, clearer)
                 : null;
-        this.shared = new ThreadCache(classes, badFrees, clearer);
+        this.shared = new ThreadCache(classes, null, badFrees, clearer);
         this.large = new LargeObjects(pageHeap, clearer);
     }
 

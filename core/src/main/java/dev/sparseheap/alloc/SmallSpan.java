@@ -9,47 +9,47 @@
  * with bitmaps instead of lists so that no metadata is ever written into heap memory.
  *
  * Bitmaps, one bit per slot, 64 slots a word:
- *   ready     owner-private: free slots the owner may hand out now;
- *   deferred  owner-private: slots the owner freed since its last collect;
- *   remote    shared: slots other threads freed since the owner's last collect. Set by atomic
- *             OR (a bit found already set is a double free); emptied by the owner's collect
- *             with one atomic exchange per non-empty word.
- * ready and deferred of a word sit side by side in one array (2w, 2w + 1), so the owner's
- * paths touch one cache line; remote is a separate array, the only one other threads write.
- * A slot is live when none of its three bits is set. Bits past the last object are never set in
- * any bitmap, so the ready words hold exactly the free slots.
+ *   ready   owner-private: free slots the owner may hand out. The owner's free sets the bit
+ *           again at once, so a loop of pairs reuses one slot and one cache line (LIFO, as
+ *           TCMalloc's per-CPU lists, rather than mimalloc's sweep through a deferred list).
+ *   remote  shared: slots other threads freed since the owner's last collect. Set by atomic
+ *           OR (a bit found already set is a double free); emptied by the owner's collect
+ *           with one atomic exchange per non-empty word.
+ * A slot is live when neither bit is set. Bits past the last object are never set, so the
+ * ready words hold exactly the free slots.
  *
- * Why frees go to deferred and not straight back to ready. A duplicate of a free can race with
- * it: the owner frees slot x while another thread, having read x as live a moment before,
- * posts x to remote. If x went straight back to ready, the owner could hand it out again and
- * the late remote bit would then free the new object. Deferred slots are handed out again only
- * after a collect, and a collect looks at the remote bits first: a remote bit on a slot that is
- * deferred or ready is the duplicate of a racing pair, counted and reported as a late bad free
- * (BadFrees), and changes nothing. (A duplicate that arrives only after the slot was collected
- * and handed out again cannot be told from a free of the new object — in any allocator.)
+ * Racing duplicates. A duplicate of a free can race with it: the owner frees slot x while
+ * another thread, having read x as live a moment before, posts x to remote. Both calls return;
+ * x is then both ready and remote. The owner therefore hands out only slots that are ready and
+ * not remote (one more load of a word other threads rarely write), and its next collect finds
+ * the remote bit on a ready slot: the duplicate of a racing pair, counted and reported as a
+ * late bad free (BadFrees), changing nothing. (A duplicate that lands only after the slot was
+ * handed out again cannot be told from a free of the new object — in any allocator.)
  *
- * Counting. live is the owner's count of slots neither ready nor deferred (remote frees not
- * yet collected still count as live); frees counts the frees the owner has seen (local, and
- * remote ones collected). Neither costs an atomic instruction. Statistics read them racily;
- * at rest they are exact once pending remote frees are counted in (pendingRemoteFrees).
+ * Counting. live is the owner's count of slots not ready (remote frees not yet collected
+ * still count as live); frees counts the frees the owner has seen (local, and remote ones
+ * collected). Neither costs an atomic instruction. Statistics read them racily; at rest they
+ * are exact once pending remote frees are counted in (pendingRemoteFrees).
  *
  * Remote-free notice. The owner must learn of remote frees into spans it is not allocating
  * from. The first remote free after a collect of the inbox flips pendingNotice from 0 to 1 and
  * pushes the span onto its owner's RemoteFreeInbox; the owner clears the flag when it takes the
  * span off (before reading the remote words, so a free that lands after the read pushes the
  * span again). So a span is in at most one inbox, once, and every remote bit is either seen by
- * a collect or followed by a push. Later remote frees cost the one atomic OR alone.
+ * a collect or followed by a push. Later remote frees cost the one atomic OR alone. The owner
+ * keeps the notice up (noticeHeld) while the span is its current one, since it collects a
+ * current span anyway when it runs out: remote frees into it then cost the OR alone for as long
+ * as it stays current, and the owner ends the notice when the span stops being current.
  *
  * States (owner-private, plain): CURRENT — its class's current span in the owner; AVAILABLE —
- * in the owner's list of spans with free slots; FULL — in no list, no ready or deferred slot
- * (a local free moves it to AVAILABLE, a remote one reaches the owner through the inbox);
- * RETURNED — its pages are back in the page heap: all its slots were ready or deferred, so any
- * later free of one of its addresses is a double free.
+ * in the owner's list of spans with free slots; FULL — in no list, no ready slot (a local free
+ * moves it to AVAILABLE, a remote one reaches the owner through the inbox); RETURNED — its
+ * pages are back in the page heap: all its slots were ready, so any later free of one of its
+ * addresses is a double free.
  *
- * Zeroing. slotsReused turns true at the first collect that makes a handed-out slot ready
- * again. Until then every slot handed out is handed out for the first time, so when the page
- * heap gave the span zeroed (needsZero false) the object is still zero: mayHoldOldBytes is the
- * one question callers ask before zeroing.
+ * Zeroing. Until the owner sees its first free, every slot handed out is handed out for the
+ * first time, so when the page heap gave the span zeroed (needsZero false) the object is still
+ * zero: mayHoldOldBytes is the one question callers ask before zeroing.
  */
 package dev.sparseheap.alloc;
 
@@ -92,19 +92,17 @@ final class SmallSpan extends Span {
     private final long reciprocal;
     /** Bytes from base() to the end of the last object. */
     private final long objectBytes;
-    /** Owner only: ready at 2w, deferred at 2w + 1. */
-    private final long[] ownerBits;
+    /** Owner only: free slots the owner may hand out. */
+    private final long[] readyBits;
     /** Slots freed by other threads and not yet collected; any thread sets, the owner clears. */
     private final long[] remoteBits;
 
-    /** Owner only: slots neither ready nor deferred. */
+    /** Owner only: slots not ready. */
     private int live;
     /** Owner only: frees seen by the owner, local and collected remote ones. */
     private long frees;
-    /** Owner only: the first word that may hold a ready slot. */
+    /** Owner only: no word before it holds a ready slot. */
     private int scanWord;
-    /** Owner only: whether a collect ever made a handed-out slot ready again. */
-    private boolean slotsReused;
     /** Owner only; read racily by verification and statistics. */
     int state;
 
@@ -113,6 +111,8 @@ final class SmallSpan extends Span {
     private volatile int pendingNotice;
     /** Link in the owner's inbox; written before the push, read after the take. */
     SmallSpan nextInInbox;
+    /** Owner only: taken off the inbox while current, with the notice left up. */
+    boolean noticeHeld;
     /** Position in the class's registry; guarded by the class lock. */
     int registryIndex;
 
@@ -125,10 +125,10 @@ final class SmallSpan extends Span {
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
         this.objectBytes = objects * objectSize;
         int words = (objects + 63) >>> 6;
-        this.ownerBits = new long[2 * words];
+        this.readyBits = new long[words];
         this.remoteBits = new long[words];
         for (int w = 0; w < words; w++) {
-            ownerBits[2 * w] = slotMask(w);
+            readyBits[w] = slotMask(w);
         }
         this.state = CURRENT;
     }
@@ -149,7 +149,7 @@ final class SmallSpan extends Span {
         return objects;
     }
 
-    /** Owner only: slots neither ready nor deferred. */
+    /** Owner only: slots not ready. */
     int live() {
         return live;
     }
@@ -160,25 +160,26 @@ final class SmallSpan extends Span {
     }
 
     /**
-     * Hands out one ready slot; owner only.
+     * Hands out one ready slot that no remote free is pending on; owner only.
      *
-     * @return the object's address, or 0 when the span has no ready slot
+     * @return the object's address, or 0 when the span has no such slot
      */
     long allocate() {
         int w = scanWord;
-        long ready = ownerBits[2 * w];
-        if (ready == 0) {
+        long ready = readyBits[w];
+        long available = ready & ~(long) WORDS.getOpaque(remoteBits, w);
+        if (available == 0) {
             return allocateFromLaterWord();
         }
-        ownerBits[2 * w] = ready & (ready - 1);
+        long bit = available & -available;
+        readyBits[w] = ready ^ bit;
         live++;
-        return base() + ((w << 6) | Long.numberOfTrailingZeros(ready)) * objectSize;
+        return base() + ((w << 6) | Long.numberOfTrailingZeros(bit)) * objectSize;
     }
 
     private long allocateFromLaterWord() {
-        int words = remoteBits.length;
-        for (int w = scanWord + 1; w < words; w++) {
-            if (ownerBits[2 * w] != 0) {
+        for (int w = scanWord + 1; w < readyBits.length; w++) {
+            if ((readyBits[w] & ~(long) WORDS.getOpaque(remoteBits, w)) != 0) {
                 scanWord = w;
                 return allocate();
             }
@@ -188,8 +189,8 @@ final class SmallSpan extends Span {
 
     /** Whether the span has a ready slot; owner only. */
     boolean hasReady() {
-        for (int w = scanWord; w < remoteBits.length; w++) {
-            if (ownerBits[2 * w] != 0) {
+        for (int w = scanWord; w < readyBits.length; w++) {
+            if (readyBits[w] != 0) {
                 return true;
             }
         }
@@ -206,13 +207,16 @@ final class SmallSpan extends Span {
         int index = indexOf(address);
         int w = index >>> 6;
         long bit = 1L << index;
-        long deferred = ownerBits[2 * w + 1];
-        if (((ownerBits[2 * w] | deferred | (long) WORDS.getOpaque(remoteBits, w)) & bit) != 0) {
+        long ready = readyBits[w];
+        if (((ready | (long) WORDS.getOpaque(remoteBits, w)) & bit) != 0) {
             throw doubleFree(address);
         }
-        ownerBits[2 * w + 1] = deferred | bit;
+        readyBits[w] = ready | bit;
         live--;
         frees++;
+        if (w < scanWord) {
+            scanWord = w;
+        }
     }
 
     /**
@@ -228,8 +232,7 @@ final class SmallSpan extends Span {
         int index = indexOf(address);
         int w = index >>> 6;
         long bit = 1L << index;
-        long ownerFree = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
-        if ((ownerFree & bit) != 0) {
+        if (((long) WORDS.getOpaque(readyBits, w) & bit) != 0) {
             throw doubleFree(address);
         }
         long before = (long) WORDS.getAndBitwiseOr(remoteBits, w, bit);
@@ -237,7 +240,7 @@ final class SmallSpan extends Span {
             throw doubleFree(address);
         }
         if ((int) PENDING_NOTICE.getOpaque(this) == 0 && PENDING_NOTICE.compareAndSet(this, 0, 1)) {
-            owner.inbox().post(this);
+            owner.posted(this);
         }
     }
 
@@ -246,46 +249,41 @@ final class SmallSpan extends Span {
      * collects; a volatile store, so that the collect's reads of the remote words come after it.
      */
     void clearPendingNotice() {
+        noticeHeld = false;
         PENDING_NOTICE.setVolatile(this, 0);
     }
 
     /**
-     * Makes deferred and remotely freed slots ready again; owner only. A remote bit on a slot
-     * that is already free is the duplicate of two racing frees: it is reported to
-     * {@code badFrees} and changes nothing.
+     * Makes remotely freed slots ready again; owner only. A remote bit on a slot that is already
+     * ready is the duplicate of two racing frees: it is reported to {@code badFrees} and changes
+     * nothing.
      *
-     * @return slots made ready by remote frees
+     * @return slots made ready
      */
     int collect(BadFrees badFrees) {
-        int collectedRemote = 0;
+        int collected = 0;
         int firstReady = -1;
         for (int w = 0; w < remoteBits.length; w++) {
             long remote = (long) WORDS.getOpaque(remoteBits, w);
+            long ready = readyBits[w];
             if (remote != 0) {
                 remote = (long) WORDS.getAndSet(remoteBits, w, 0L);
+                long duplicates = remote & ready;
+                if (duplicates != 0) {
+                    reportDuplicates(w, duplicates, badFrees);
+                }
+                collected += Long.bitCount(remote & ~ready);
+                ready |= remote;
+                readyBits[w] = ready;
             }
-            long ready = ownerBits[2 * w];
-            long deferred = ownerBits[2 * w + 1];
-            long duplicates = remote & (ready | deferred);
-            if (duplicates != 0) {
-                reportDuplicates(w, duplicates, badFrees);
-            }
-            long remoteFreed = remote & ~duplicates;
-            if ((deferred | remoteFreed) != 0) {
-                slotsReused = true;
-            }
-            collectedRemote += Long.bitCount(remoteFreed);
-            ready |= deferred | remoteFreed;
-            ownerBits[2 * w] = ready;
-            ownerBits[2 * w + 1] = 0;
             if (firstReady < 0 && ready != 0) {
                 firstReady = w;
             }
         }
-        live -= collectedRemote;
-        frees += collectedRemote;
+        live -= collected;
+        frees += collected;
         scanWord = Math.max(firstReady, 0);
-        return collectedRemote;
+        return collected;
     }
 
     private void reportDuplicates(int w, long duplicates, BadFrees badFrees) {
@@ -302,7 +300,7 @@ final class SmallSpan extends Span {
      * owner only.
      */
     boolean mayHoldOldBytes() {
-        return needsZero() || slotsReused;
+        return needsZero() || frees != 0;
     }
 
     /** Whether {@code address} lies among the objects of this span (one unsigned compare). */
@@ -348,8 +346,7 @@ final class SmallSpan extends Span {
 
     private boolean isSlotLive(int index) {
         int w = index >>> 6;
-        long free = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1)
-                | (long) WORDS.getOpaque(remoteBits, w);
+        long free = (long) WORDS.getOpaque(readyBits, w) | (long) WORDS.getOpaque(remoteBits, w);
         return (free & 1L << index) == 0;
     }
 
@@ -359,8 +356,7 @@ final class SmallSpan extends Span {
         for (int w = 0; w < remoteBits.length; w++) {
             long remote = (long) WORDS.getOpaque(remoteBits, w);
             if (remote != 0) {
-                long ownerFree = (long) WORDS.getOpaque(ownerBits, 2 * w) | (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
-                pending += Long.bitCount(remote & ~ownerFree);
+                pending += Long.bitCount(remote & ~(long) WORDS.getOpaque(readyBits, w));
             }
         }
         return pending;
@@ -373,7 +369,7 @@ final class SmallSpan extends Span {
 
     /** Bytes of the bitmaps. */
     long bitmapBytes() {
-        return (ownerBits.length + remoteBits.length) * (long) Long.BYTES;
+        return (readyBits.length + remoteBits.length) * (long) Long.BYTES;
     }
 
     /** The mask of the slots of word {@code w}: all ones but past the last object. */
@@ -384,26 +380,20 @@ final class SmallSpan extends Span {
 
     /**
      * Problems with the bitmaps, one sentence each, or none; for verification at rest. Checks
-     * that ready and deferred are disjoint, that no bit is set past the last object, and that
-     * the owner's live count matches the bitmaps.
+     * that no bit is set past the last object and that the owner's live count matches the
+     * ready bits.
      */
     void verifyBitmaps(List<String> problems) {
-        int free = 0;
-        for (int w = 0; w < remoteBits.length; w++) {
-            long ready = (long) WORDS.getOpaque(ownerBits, 2 * w);
-            long deferred = (long) WORDS.getOpaque(ownerBits, 2 * w + 1);
-            long remote = (long) WORDS.getOpaque(remoteBits, w);
+        int ready = 0;
+        for (int w = 0; w < readyBits.length; w++) {
             long outside = ~slotMask(w);
-            if ((ready & deferred) != 0) {
-                problems.add("%s: slots both ready and deferred in word %d".formatted(this, w));
-            }
-            if (((ready | deferred | remote) & outside) != 0) {
+            if ((((long) WORDS.getOpaque(readyBits, w) | (long) WORDS.getOpaque(remoteBits, w)) & outside) != 0) {
                 problems.add("%s: bits set past the last object in word %d".formatted(this, w));
             }
-            free += Long.bitCount(ready | deferred);
+            ready += Long.bitCount((long) WORDS.getOpaque(readyBits, w));
         }
-        if (live != objects - free) {
-            problems.add("%s: the owner counts %d live slots but the bitmaps hold %d".formatted(this, live, objects - free));
+        if (live != objects - ready) {
+            problems.add("%s: the owner counts %d live slots but the bitmaps hold %d".formatted(this, live, objects - ready));
         }
     }
 }

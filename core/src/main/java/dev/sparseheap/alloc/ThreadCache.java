@@ -24,12 +24,12 @@
  * store that gives it back or the thread's death order it between successive holders.
  *
  * Fast paths, the common case in a few lines and no atomic instruction, no volatile store, no
- * lock: allocate takes the lowest ready bit of the current span; a local free sets the slot's
- * deferred bit. The rare cases — the current span ran out, a local free into a span that is
+ * lock: allocate takes the lowest ready bit of the current span; a local free sets it again.
+ * The rare cases — the current span ran out, a local free into a span that is
  * not current — are separate methods.
  *
- * When the current span runs out, the cache collects it (deferred and remote frees become
- * ready); if that frees nothing it is FULL and the cache takes, in order: the first available
+ * When the current span runs out, the cache collects it (remote frees become ready); if that
+ * frees nothing it is FULL and the cache takes, in order: the first available
  * span, spans the inbox brought back, a new span from the class's registry. A span whose last
  * object the owner sees freed goes back to the page heap at once unless it is current (a loop
  * of pairs never churns spans), so no span sits empty in a cache for the scavenger to miss.
@@ -69,6 +69,8 @@ final class ThreadCache {
     /** null (free), the holding thread, or CLOSED; written only through HOLDER. */
     private Object holder;
     private final ClassSpans[] classes;
+    /** The set this cache belongs to, or null for a cache used only under a lock. */
+    private final ThreadCaches set;
     private final BadFrees badFrees;
     private final MemoryClearer clearer;
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
@@ -80,8 +82,9 @@ final class ThreadCache {
     private SmallSpan recentFree;
 
     @SuppressWarnings("unchecked") // an array of a generic type
-    ThreadCache(ClassSpans[] classes, BadFrees badFrees, MemoryClearer clearer) {
+    ThreadCache(ClassSpans[] classes, ThreadCaches set, BadFrees badFrees, MemoryClearer clearer) {
         this.classes = classes;
+        this.set = set;
         this.badFrees = badFrees;
         this.clearer = clearer;
         this.availableSpans = new SpanList[SizeClasses.count()];
@@ -135,6 +138,19 @@ final class ThreadCache {
     }
 
     /**
+     * Tells the holder that another thread freed into {@code span}, which this cache owns and
+     * which is in no inbox; any thread. When nobody holds the cache — it is free, or leased by a
+     * thread that died — the caller collects it at once, so that remote frees into an unheld
+     * cache's spans never strand memory.
+     */
+    void posted(SmallSpan span) {
+        inbox.post(span);
+        if (set != null && !(HOLDER.getOpaque(this) instanceof Thread holding && holding.isAlive())) {
+            set.collectIfUnheld(this, Thread.currentThread());
+        }
+    }
+
+    /**
      * Allocates one object of class {@code cls}; the caller holds the cache.
      *
      * @throws OutOfMemoryError when a new span is needed and the page heap has none
@@ -169,6 +185,11 @@ final class ThreadCache {
         if (exhausted != null) {
             exhausted.collect(badFrees);
             long address = exhausted.allocate();
+            if (address == 0 && exhausted.noticeHeld) {
+                exhausted.clearPendingNotice();
+                exhausted.collect(badFrees);
+                address = exhausted.allocate();
+            }
             if (address != 0) {
                 return address;
             }
@@ -239,7 +260,11 @@ final class ThreadCache {
         while (span != null) {
             SmallSpan next = span.nextInInbox;
             span.nextInInbox = null;
-            span.clearPendingNotice();
+            if (span.state == SmallSpan.CURRENT) {
+                span.noticeHeld = true;
+            } else {
+                span.clearPendingNotice();
+            }
             span.collect(badFrees);
             if (span.state == SmallSpan.FULL && span.hasReady()) {
                 span.state = SmallSpan.AVAILABLE;
@@ -278,6 +303,9 @@ final class ThreadCache {
             availableSpans[cls].remove(span);
         } else if (span.state == SmallSpan.CURRENT) {
             currentSpans[cls] = null;
+        }
+        if (span.noticeHeld) {
+            span.clearPendingNotice();
         }
         span.collect(badFrees);
         span.state = SmallSpan.RETURNED;

@@ -57,7 +57,7 @@ final class ThreadCaches {
         int count = Math.max(8, Integer.highestOneBit(Math.max(1, 2 * processors) * 2 - 1));
         caches = new ThreadCache[count];
         for (int i = 0; i < count; i++) {
-            caches[i] = new ThreadCache(classes, badFrees, clearer);
+            caches[i] = new ThreadCache(classes, this, badFrees, clearer);
         }
         mask = count - 1;
         leaseLimit = count / 2;
@@ -143,6 +143,26 @@ final class ThreadCaches {
                     cache.release();
                 }
             }
+        }
+    }
+
+    /**
+     * Collects the inbox of {@code cache} on the calling {@code thread} when nobody holds the
+     * cache: it is free (claimed for the call), or leased by a thread that has died (the lease
+     * ends here). Does nothing when a live thread holds it: that thread collects it itself.
+     */
+    void collectIfUnheld(ThreadCache cache, Thread thread) {
+        boolean wasFree = cache.tryTake(thread);
+        if (!wasFree && !cache.tryTakeFromDead(thread)) {
+            return;
+        }
+        if (!wasFree) {
+            leases.decrementAndGet();
+        }
+        try {
+            cache.collectInbox();
+        } finally {
+            cache.release();
         }
     }
 

@@ -24,7 +24,7 @@ class SmallSpanTest {
 
     private final List<IllegalArgumentException> late = new ArrayList<>();
     private final BadFrees badFrees = new BadFrees(late::add);
-    private final ThreadCache owner = new ThreadCache(new ClassSpans[SizeClasses.count()], badFrees, (a, n) -> { });
+    private final ThreadCache owner = new ThreadCache(new ClassSpans[SizeClasses.count()], null, badFrees, (a, n) -> { });
 
     private SmallSpan span(int objectSize, boolean needsZero) {
         int cls = SizeClasses.classOf(objectSize);
@@ -57,18 +57,32 @@ class SmallSpanTest {
     }
 
     @Test
-    void locallyFreedSlotsAreHandedOutAgainOnlyAfterACollect() {
+    void locallyFreedSlotsAreHandedOutAgainAtOnceLowestFirst() {
         SmallSpan span = span(16, false);
         long[] addresses = fill(span);
-        span.freeLocal(addresses[7]);
+        assertEquals(0, span.allocate());
         span.freeLocal(addresses[300]);
-        assertEquals(0, span.allocate(), "deferred slots wait for a collect");
+        span.freeLocal(addresses[7]);
         assertEquals(span.objects() - 2, span.live());
-        assertEquals(0, span.collect(badFrees));
         assertEquals(addresses[7], span.allocate());
         assertEquals(addresses[300], span.allocate());
         assertEquals(0, span.allocate());
         assertEquals(2, span.frees());
+        assertEquals(List.of(), verified(span));
+    }
+
+    @Test
+    void aSlotFreedByTheOwnerAndPostedByARacingDuplicateIsNotHandedOutUntilCollected() {
+        SmallSpan span = span(16, false);
+        long first = span.allocate();
+        long second = span.allocate();
+        span.freeLocal(first);
+        long[] remoteBits = remoteBitsOf(span);
+        remoteBits[0] |= 1L;
+        assertEquals(second + 16, span.allocate(), "the slot with a pending duplicate is skipped");
+        assertEquals(0, span.collect(badFrees));
+        assertEquals(1, late.size(), "the duplicate is reported once");
+        assertEquals(first, span.allocate());
         assertEquals(List.of(), verified(span));
     }
 
@@ -97,14 +111,12 @@ class SmallSpanTest {
     }
 
     @Test
-    void onlySlotsHandedOutBeforeMayHoldOldBytes() {
+    void objectsMayHoldOldBytesOnceTheOwnerHasSeenAFree() {
         SmallSpan zeroed = span(64, false);
         long first = zeroed.allocate();
+        zeroed.allocate();
         assertFalse(zeroed.mayHoldOldBytes());
         zeroed.freeLocal(first);
-        zeroed.allocate();
-        assertFalse(zeroed.mayHoldOldBytes(), "a fresh slot");
-        zeroed.collect(badFrees);
         assertEquals(first, zeroed.allocate());
         assertTrue(zeroed.mayHoldOldBytes());
         assertTrue(span(64, true).mayHoldOldBytes());
@@ -190,6 +202,17 @@ class SmallSpanTest {
         assertEquals(rounds, thrown + late.size(), "one duplicate per racing pair, thrown or found late");
         assertEquals(0, span.live(), "every object freed exactly once");
         assertEquals(List.of(), verified(span));
+    }
+
+    /** The span's remote bitmap, to plant what a racing duplicate leaves behind. */
+    private static long[] remoteBitsOf(SmallSpan span) {
+        try {
+            var field = SmallSpan.class.getDeclaredField("remoteBits");
+            field.setAccessible(true);
+            return (long[]) field.get(span);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static List<String> verified(SmallSpan span) {

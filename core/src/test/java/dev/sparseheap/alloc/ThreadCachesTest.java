@@ -262,6 +262,34 @@ class ThreadCachesTest {
     }
 
     @Test
+    void remoteFreesIntoTheSpansOfADeadThreadGiveThemBackWithoutAnyoneTakingItsCache() throws Exception {
+        PageHeap pages = new PageHeap(
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                PageHeapConfig.defaults().withBackgroundScavenger(false));
+        try {
+            ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
+            int count = 5 * SizeClasses.objectsPerSpan(SizeClasses.classOf(256));
+            long[] addresses = onNewThread(() -> {
+                long[] allocated = new long[count];
+                for (int i = 0; i < count; i++) {
+                    allocated[i] = objects.allocate(256);
+                }
+                return allocated;
+            });
+            long spanBytes = SizeClasses.spanPages(SizeClasses.classOf(256)) * PageHeap.PAGE_SIZE;
+            assertEquals(5 * spanBytes, pages.stats().inUseBytes());
+            for (long address : addresses) {
+                objects.free(address);
+            }
+            assertEquals(spanBytes, pages.stats().inUseBytes(), "only the dead thread's current span stays");
+            objects.settleCaches(true);
+            assertEquals(0, pages.stats().inUseBytes());
+        } finally {
+            pages.close();
+        }
+    }
+
+    @Test
     void aSlotStillInTheOwnersSpanButNeverHandedOutCannotBeFreed() {
         PageHeap pages = new PageHeap(
                 ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
