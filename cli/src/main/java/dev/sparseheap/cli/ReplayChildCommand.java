@@ -1,6 +1,6 @@
 /*
  * The hidden subcommand a replay runs in each child JVM: one trace on one allocator, the result
- * printed as one protocol line for the parent. It is not meant to be typed by people, so it is
+ * printed as one protocol line for the parent (one pass or several, each timed). It is not meant to be typed by people, so it is
  * hidden from the usage text.
  */
 package dev.sparseheap.cli;
@@ -21,12 +21,15 @@ final class ReplayChildCommand implements Callable<Integer> {
     @Option(names = "--allocator", required = true, description = "The allocator.")
     private String allocator;
 
+    @Option(names = "--passes", defaultValue = "1", description = "Replays of the trace, each on a fresh allocator instance.")
+    private int passes;
+
     @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file.")
     private Path trace;
 
     @Override
     public Integer call() {
-        System.out.println(ReplayChild.run(allocator, trace).toLine());
+        System.out.println(ReplayChild.run(allocator, trace, passes).toLine());
         return 0;
     }
 }

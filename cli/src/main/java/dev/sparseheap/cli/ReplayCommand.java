@@ -1,8 +1,10 @@
 /*
  * ./sparseheap replay: replays recorded allocation traces on sparseheap and every peer, each
  * replay in a child JVM of its own so that its peak resident memory is its own. Rounds are
- * interleaved (A B C, A B C, ...) and the medians kept. It reports operations per second, time,
- * peak resident memory above the child's baseline, the trace's peak live bytes and their ratio
+ * interleaved (A B C, A B C, ...) and the medians kept. Each child replays the trace --passes
+ * times on fresh allocator instances: the first pass is cold (JIT compilation included), the
+ * median of the others warm. It reports operations per second, cold and warm time, peak resident
+ * memory above the child's baseline (first pass), the trace's peak live bytes and their ratio
  * (fragmentation), as Markdown or one JSON document, plus an optional SVG chart.
  */
 package dev.sparseheap.cli;
@@ -46,6 +48,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Interleaved rounds; medians are reported (default: ${DEFAULT-VALUE}).")
     private int runs;
 
+    @Option(names = "--passes", defaultValue = "3",
+            description = "Replays per child JVM on fresh allocators: the first cold, the rest warm (default: ${DEFAULT-VALUE}).")
+    private int passes;
+
     @Mixin
     private FigureOutput output;
 
@@ -57,16 +63,20 @@ final class ReplayCommand implements Callable<Integer> {
      * @param status      ok, missing, not applicable or failed
      * @param reason      why not ok
      * @param runs        each round's result
-     * @param medianMillis median replay time
-     * @param operationsPerSecond events per second at the median time
-     * @param medianPeakRssAboveBaseline median peak resident bytes above baseline
+     * @param coldMedianMillis median time of the first pass in each child
+     * @param warmMedianMillis median over rounds of each child's median time of its later passes
+     *                         (NaN with one pass)
+     * @param operationsPerSecond events per second at the cold median time
+     * @param medianPeakRssAboveBaseline median peak resident bytes above baseline (first pass)
      * @param peakLiveBytes the trace's peak live bytes
      * @param fragmentation median peak RSS above baseline / peak live
-     * @param timeVsReference median time / sparseheap's median time
+     * @param timeVsReference cold median time / sparseheap's
+     * @param warmTimeVsReference warm median time / sparseheap's
      */
     record Row(String trace, String allocator, BenchRunner.Status status, String reason, List<ReplayResult> runs,
-               double medianMillis, double operationsPerSecond, long medianPeakRssAboveBaseline, long peakLiveBytes,
-               double fragmentation, double timeVsReference) {
+               double coldMedianMillis, double warmMedianMillis, double operationsPerSecond,
+               long medianPeakRssAboveBaseline, long peakLiveBytes, double fragmentation, double timeVsReference,
+               double warmTimeVsReference) {
     }
 
     @Override
@@ -75,6 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be at least 1");
+            }
+            if (passes < 1) {
+                throw new IllegalArgumentException("--passes must be at least 1");
             }
             for (Path trace : traces) {
                 if (!Files.isReadable(trace)) {
@@ -110,15 +123,17 @@ final class ReplayCommand implements Callable<Integer> {
                 if (failures.containsKey(entry.name())) {
                     continue;
                 }
-                ChildJvm.Outcome outcome = ChildJvm.run(List.of("replay-child", "--allocator", entry.name(), trace.toString()));
+                ChildJvm.Outcome outcome = ChildJvm.run(List.of("replay-child", "--allocator", entry.name(),
+                        "--passes", Integer.toString(passes), trace.toString()));
                 try {
                     if (outcome.exitCode() != 0) {
                         throw new IllegalArgumentException("exit status " + outcome.exitCode() + ": " + lastLine(outcome.errors()));
                     }
                     ReplayResult result = ReplayResult.fromOutput(outcome.output());
                     results.get(entry.name()).add(result);
-                    System.err.printf("sparseheap: replay %s %s %.1f ms, peak RSS +%s%n", trace.getFileName(), entry.name(),
-                            result.nanos() / 1e6, Markdown.mebibytes(result.peakRssAboveBaseline()));
+                    System.err.printf("sparseheap: replay %s %s cold %.1f ms, warm %.1f ms, peak RSS +%s%n",
+                            trace.getFileName(), entry.name(), result.coldNanos() / 1e6, result.warmNanos() / 1e6,
+                            Markdown.mebibytes(result.peakRssAboveBaseline()));
                 } catch (IllegalArgumentException e) {
                     failures.put(entry.name(), "failed: " + e.getMessage());
                     System.err.println("sparseheap: replay " + trace.getFileName() + " " + entry.name() + " failed: " + e.getMessage());
@@ -130,8 +145,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static List<Row> rows(Path trace, List<Allocators.Entry> allocators, Map<String, List<ReplayResult>> results,
                                   Map<String, String> failures) {
-        double referenceMillis = results.containsKey(Allocators.REFERENCE) && !failures.containsKey(Allocators.REFERENCE)
-                ? medianMillis(results.get(Allocators.REFERENCE)) : Double.NaN;
+        boolean hasReference = results.containsKey(Allocators.REFERENCE) && !failures.containsKey(Allocators.REFERENCE)
+                && !results.get(Allocators.REFERENCE).isEmpty();
+        double referenceCold = hasReference ? coldMedianMillis(results.get(Allocators.REFERENCE)) : Double.NaN;
+        double referenceWarm = hasReference ? warmMedianMillis(results.get(Allocators.REFERENCE)) : Double.NaN;
         var rows = new ArrayList<Row>();
         for (var entry : allocators) {
             List<ReplayResult> runs = results.get(entry.name());
@@ -139,21 +156,27 @@ final class ReplayCommand implements Callable<Integer> {
             if (failure != null || runs.isEmpty()) {
                 BenchRunner.Status status = entry.available() ? BenchRunner.Status.FAILED : BenchRunner.Status.MISSING;
                 rows.add(new Row(trace.getFileName().toString(), entry.name(), status, failure, runs,
-                        Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN));
+                        Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN));
                 continue;
             }
-            double millis = medianMillis(runs);
+            double cold = coldMedianMillis(runs);
+            double warm = warmMedianMillis(runs);
             long peakRss = (long) BenchRunner.median(runs.stream().map(r -> (double) r.peakRssAboveBaseline()).toList());
             long peakLive = runs.getFirst().peakLiveBytes();
-            rows.add(new Row(trace.getFileName().toString(), entry.name(), BenchRunner.Status.OK, "", runs, millis,
-                    runs.getFirst().events() / (millis / 1e3), peakRss, peakLive, (double) peakRss / peakLive,
-                    millis / referenceMillis));
+            rows.add(new Row(trace.getFileName().toString(), entry.name(), BenchRunner.Status.OK, "", runs, cold, warm,
+                    runs.getFirst().events() / (cold / 1e3), peakRss, peakLive, (double) peakRss / peakLive,
+                    cold / referenceCold, warm / referenceWarm));
         }
         return rows;
     }
 
-    private static double medianMillis(List<ReplayResult> runs) {
-        return BenchRunner.median(runs.stream().map(r -> r.nanos() / 1e6).toList());
+    private static double coldMedianMillis(List<ReplayResult> runs) {
+        return BenchRunner.median(runs.stream().map(r -> r.coldNanos() / 1e6).toList());
+    }
+
+    /** The median over rounds of each round's warm time; NaN when the children made one pass. */
+    private static double warmMedianMillis(List<ReplayResult> runs) {
+        return BenchRunner.median(runs.stream().map(r -> r.warmNanos() / 1e6).toList());
     }
 
     private static String lastLine(String text) {
@@ -167,6 +190,7 @@ final class ReplayCommand implements Callable<Integer> {
         document.put("environment", setup.environment());
         document.put("installed", setup.installed());
         document.put("runs", runs);
+        document.put("passes", passes);
         document.put("results", rows);
         return document;
     }
@@ -174,20 +198,25 @@ final class ReplayCommand implements Callable<Integer> {
     private String markdown(PeerSetup setup, List<Row> rows) {
         var out = new StringBuilder();
         out.append(setup.describe());
-        out.append("- rounds: ").append(runs).append(", each replay in its own JVM; medians\n\n");
+        out.append("- rounds: ").append(runs).append(", each replay in its own JVM; medians\n");
+        out.append("- passes: ").append(passes).append(" per JVM on fresh allocator instances; cold = the first,")
+                .append(" warm = the median of the others; peak RSS on the first pass\n\n");
         var table = new ArrayList<List<String>>();
         for (Row row : rows) {
             boolean ok = row.status() == BenchRunner.Status.OK;
             table.add(List.of(row.trace(), row.allocator(),
                     ok ? Markdown.figure(row.operationsPerSecond() / 1e6) : "–",
-                    ok ? Markdown.figure(row.medianMillis()) : "–",
+                    ok ? Markdown.figure(row.coldMedianMillis()) : "–",
                     ok ? Markdown.ratio(row.timeVsReference()) : "–",
+                    ok ? Markdown.figure(row.warmMedianMillis()) : "–",
+                    ok ? Markdown.ratio(row.warmTimeVsReference()) : "–",
                     ok ? Markdown.mebibytes(row.medianPeakRssAboveBaseline()) : "–",
                     ok ? Markdown.mebibytes(row.peakLiveBytes()) : "–",
                     ok ? Markdown.figure(row.fragmentation()) : "–",
                     ok ? "ok" : row.status().name().toLowerCase() + ": " + row.reason()));
         }
-        out.append(Markdown.table(List.of("trace", "allocator", "M ops/s", "time ms", "time vs sparseheap",
+        out.append(Markdown.table(List.of("trace", "allocator", "M ops/s cold", "cold ms", "cold vs sparseheap",
+                "warm ms", "warm vs sparseheap",
                 "peak RSS above baseline", "peak live", "RSS / live", "status"), table));
         return out.toString();
     }
@@ -196,18 +225,21 @@ final class ReplayCommand implements Callable<Integer> {
         List<String> names = setup.allocators().stream().map(Allocators.Entry::name).toList();
         List<String> traceNames = rows.stream().map(Row::trace).distinct().toList();
         var groups = new ArrayList<String>();
-        double[][] values = new double[traceNames.size() * 2][names.size()];
+        double[][] values = new double[traceNames.size() * 3][names.size()];
         for (int t = 0; t < traceNames.size(); t++) {
-            groups.add(traceNames.get(t).replace(".trace.gz", "") + ": time vs sparseheap");
-            groups.add(traceNames.get(t).replace(".trace.gz", "") + ": peak RSS / live");
+            String name = traceNames.get(t).replace(".trace.gz", "");
+            groups.add(name + ": cold time vs sparseheap");
+            groups.add(name + ": warm time vs sparseheap");
+            groups.add(name + ": peak RSS / live");
             for (int a = 0; a < names.size(); a++) {
                 Optional<Row> row = find(rows, traceNames.get(t), names.get(a));
-                values[2 * t][a] = row.map(Row::timeVsReference).orElse(Double.NaN);
-                values[2 * t + 1][a] = row.map(Row::fragmentation).orElse(Double.NaN);
+                values[3 * t][a] = row.map(Row::timeVsReference).orElse(Double.NaN);
+                values[3 * t + 1][a] = row.map(Row::warmTimeVsReference).orElse(Double.NaN);
+                values[3 * t + 2][a] = row.map(Row::fragmentation).orElse(Double.NaN);
             }
         }
         return new SvgBarChart("sparseheap replay, " + setup.environment().date(),
-                "time relative to sparseheap; peak resident memory above baseline per peak live byte", groups, names, values);
+                "cold and warm time relative to sparseheap; peak resident memory above baseline per peak live byte", groups, names, values);
     }
 
     private static Optional<Row> find(List<Row> rows, String trace, String allocator) {

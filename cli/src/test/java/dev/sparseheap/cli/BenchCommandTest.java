@@ -6,11 +6,8 @@ package dev.sparseheap.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,15 +23,8 @@ class BenchCommandTest {
     }
 
     private static Run run(String... arguments) {
-        PrintStream standardOut = System.out;
-        var captured = new ByteArrayOutputStream();
-        try (var out = new PrintStream(captured, true)) {
-            System.setOut(out);
-            int exitCode = new CommandLine(new Main()).execute(arguments);
-            return new Run(exitCode, captured.toString());
-        } finally {
-            System.setOut(standardOut);
-        }
+        CommandRun run = CommandRun.ofStandardOut(arguments);
+        return new Run(run.status(), run.out());
     }
 
     @Test

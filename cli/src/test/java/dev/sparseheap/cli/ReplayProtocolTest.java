@@ -33,10 +33,12 @@ class ReplayProtocolTest {
         text.append("r 1 2097152\nf 2\n");
         Files.writeString(trace, text);
 
-        ChildJvm.Outcome outcome = ChildJvm.run(List.of("replay-child", "--allocator", "glibc", trace.toString()));
+        ChildJvm.Outcome outcome = ChildJvm.run(List.of("replay-child", "--allocator", "glibc", "--passes", "2",
+                trace.toString()));
 
         assertEquals(0, outcome.exitCode(), outcome.errors());
         ReplayResult result = ReplayResult.fromOutput(outcome.output());
+        assertEquals(2, result.passNanos().size());
         assertEquals("glibc", result.allocator());
         assertEquals("tiny.trace", result.trace());
         assertEquals(130, result.events());

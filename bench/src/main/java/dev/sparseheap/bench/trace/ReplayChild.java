@@ -4,6 +4,11 @@
  * JVM has finished giving freed heap back, reset the resident high-water mark, take the resident
  * set as baseline, replay, then read the mark.
  * Nothing else runs in the child, so the growth above the baseline is the allocator's.
+ *
+ * Then the trace is replayed again, pass after pass, each on a fresh allocator instance (the
+ * previous one closed): the first pass is cold, paying the JIT compilation of the allocator and
+ * the replay loop and the process's first page faults; the later passes show the allocator warm.
+ * Resident memory is read on the first pass only, before any other instance existed.
  */
 package dev.sparseheap.bench.trace;
 
@@ -11,6 +16,7 @@ import dev.sparseheap.bench.Allocator;
 import dev.sparseheap.bench.Allocators;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The measurement of one replay in the current process. Call once per process. */
@@ -21,13 +27,25 @@ public final class ReplayChild {
     private ReplayChild() {
     }
 
-    /** Replays {@code traceFile} on the allocator named {@code allocatorName} in this process. */
-    public static ReplayResult run(String allocatorName, Path traceFile) {
+    /**
+     * Replays {@code traceFile} {@code passes} times on fresh instances of the allocator named
+     * {@code allocatorName} in this process.
+     *
+     * @throws IllegalArgumentException if {@code passes} is below 1, the allocator is unknown or
+     *                                  cannot free individually
+     */
+    public static ReplayResult run(String allocatorName, Path traceFile, int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("passes must be at least 1, not " + passes);
+        }
         Allocators.Entry entry = Allocators.named(List.of(allocatorName)).getFirst();
         entry.missingReason().ifPresent(reason -> {
             throw new IllegalStateException(allocatorName + " is missing: " + reason);
         });
         Trace trace = TraceParser.parse(traceFile);
+        var passNanos = new ArrayList<Long>();
+        long baseline;
+        long peak;
         try (Allocator allocator = entry.create()) {
             if (!allocator.individualFree()) {
                 throw new IllegalArgumentException(allocatorName + " cannot free objects individually; a trace needs that");
@@ -35,11 +53,16 @@ public final class ReplayChild {
             System.gc();
             ResidentMemory.settle(SETTLE_MILLIS);
             ResidentMemory.resetPeak();
-            long baseline = ResidentMemory.residentBytes();
-            long nanos = TraceReplayer.replay(trace, allocator);
-            long peak = ResidentMemory.peakResidentBytes();
-            return new ReplayResult(allocatorName, traceFile.getFileName().toString(), trace.events(), nanos,
-                    baseline, peak, trace.peakLiveBytes());
+            baseline = ResidentMemory.residentBytes();
+            passNanos.add(TraceReplayer.replay(trace, allocator));
+            peak = ResidentMemory.peakResidentBytes();
         }
+        while (passNanos.size() < passes) {
+            try (Allocator allocator = entry.create()) {
+                passNanos.add(TraceReplayer.replay(trace, allocator));
+            }
+        }
+        return new ReplayResult(allocatorName, traceFile.getFileName().toString(), trace.events(), passNanos,
+                baseline, peak, trace.peakLiveBytes());
     }
 }

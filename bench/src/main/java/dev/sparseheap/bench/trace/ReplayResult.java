@@ -2,10 +2,18 @@
  * The figures of one trace replayed on one allocator in its own process, and the one-line text
  * form in which a replay child process hands them to its parent: a fixed prefix then key=value
  * pairs, so the parent finds the line among anything else the child printed.
+ *
+ * A child replays the trace in passes, each on a fresh allocator instance: the first pass is
+ * cold (JIT compilation, first page faults of the process), the later ones warm. Resident memory
+ * is measured on the first pass only.
  */
 package dev.sparseheap.bench.trace;
 
+import dev.sparseheap.bench.BenchRunner;
+
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,20 +21,44 @@ import java.util.Map;
  *
  * @param allocator         allocator name
  * @param trace             trace file name
- * @param events            events replayed
- * @param nanos             time of the events alone
- * @param baselineRssBytes  resident set just before the replay (after parsing and a GC)
- * @param peakRssBytes      resident high-water mark during the replay
+ * @param events            events replayed per pass
+ * @param passNanos         time of the events alone, per pass, the cold first pass first
+ * @param baselineRssBytes  resident set just before the first pass (after parsing and a GC)
+ * @param peakRssBytes      resident high-water mark during the first pass
  * @param peakLiveBytes     the trace's peak of live requested bytes
  */
-public record ReplayResult(String allocator, String trace, long events, long nanos,
+public record ReplayResult(String allocator, String trace, long events, List<Long> passNanos,
                            long baselineRssBytes, long peakRssBytes, long peakLiveBytes) {
 
     /** The prefix of the protocol line. */
     public static final String PREFIX = "sparseheap-replay-result";
 
+    /**
+     * Copies the pass times.
+     *
+     * @throws IllegalArgumentException if there is no pass
+     */
+    public ReplayResult {
+        passNanos = List.copyOf(passNanos);
+        if (passNanos.isEmpty()) {
+            throw new IllegalArgumentException("a replay result needs at least one pass");
+        }
+    }
+
+    /** Time of the first pass, in a fresh process. */
+    public long coldNanos() {
+        return passNanos.getFirst();
+    }
+
+    /** Median time of the passes after the first, or NaN when there was only one pass. */
+    public double warmNanos() {
+        List<Double> warm = passNanos.subList(1, passNanos.size()).stream().map(Long::doubleValue).toList();
+        return warm.isEmpty() ? Double.NaN : BenchRunner.median(warm);
+    }
+
+    /** Events per second of the cold pass. */
     public double operationsPerSecond() {
-        return events / (nanos / 1e9);
+        return events / (coldNanos() / 1e9);
     }
 
     /** Peak resident memory the replay added above its baseline. */
@@ -41,7 +73,8 @@ public record ReplayResult(String allocator, String trace, long events, long nan
 
     /** The protocol line. Names must not contain spaces. */
     public String toLine() {
-        return PREFIX + " allocator=" + allocator + " trace=" + trace + " events=" + events + " nanos=" + nanos
+        return PREFIX + " allocator=" + allocator + " trace=" + trace + " events=" + events
+                + " passNanos=" + String.join(",", passNanos.stream().map(String::valueOf).toList())
                 + " baselineRss=" + baselineRssBytes + " peakRss=" + peakRssBytes + " peakLive=" + peakLiveBytes;
     }
 
@@ -63,12 +96,16 @@ public record ReplayResult(String allocator, String trace, long events, long nan
         }
         try {
             return new ReplayResult(field(fields, "allocator", line), field(fields, "trace", line),
-                    Long.parseLong(field(fields, "events", line)), Long.parseLong(field(fields, "nanos", line)),
+                    Long.parseLong(field(fields, "events", line)), passes(field(fields, "passNanos", line)),
                     Long.parseLong(field(fields, "baselineRss", line)), Long.parseLong(field(fields, "peakRss", line)),
                     Long.parseLong(field(fields, "peakLive", line)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed number in: " + line, e);
         }
+    }
+
+    private static List<Long> passes(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(Long::parseLong).toList();
     }
 
     private static String field(Map<String, String> fields, String name, String line) {

@@ -50,16 +50,30 @@ class ReplayTest {
             text.append("a ").append(id).append(" 1048576\n");
         }
         Files.writeString(file, text);
-        ReplayResult result = ReplayChild.run("glibc", file);
+        ReplayResult result = ReplayChild.run("sparseheap", file, 3);
         assertEquals(64, result.events());
         assertEquals(64L << 20, result.peakLiveBytes());
         assertTrue(result.peakRssBytes() >= result.baselineRssBytes(), "the peak is at least the baseline");
-        assertTrue(result.nanos() > 0);
+        assertEquals(3, result.passNanos().size(), "one cold pass and two warm ones, each timed");
+        assertTrue(result.passNanos().stream().allMatch(nanos -> nanos > 0), result.passNanos().toString());
+        assertEquals(result.passNanos().getFirst(), result.coldNanos());
+    }
+
+    @Test
+    void theColdPassIsTheFirstAndTheWarmTimeTheMedianOfTheOthers() {
+        var result = new ReplayResult("glibc", "t", 10, List.of(900L, 300L, 100L, 200L), 0, 0, 1);
+        assertEquals(900, result.coldNanos());
+        assertEquals(200.0, result.warmNanos());
+        assertEquals(10 / 900e-9, result.operationsPerSecond(), 1e-6);
+        assertTrue(Double.isNaN(new ReplayResult("glibc", "t", 10, List.of(900L), 0, 0, 1).warmNanos()),
+                "with one pass there is no warm time");
+        assertThrows(IllegalArgumentException.class, () -> new ReplayResult("glibc", "t", 10, List.of(), 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> ReplayChild.run("glibc", Path.of("x"), 0));
     }
 
     @Test
     void theResultLineRoundTripsAndIsFoundAmongOtherOutput() {
-        var result = new ReplayResult("mimalloc", "x.trace.gz", 10, 2000, 100, 400, 150);
+        var result = new ReplayResult("mimalloc", "x.trace.gz", 10, List.of(2000L, 1000L, 1200L), 100, 400, 150);
         ReplayResult parsed = ReplayResult.fromOutput("warming up\n" + result.toLine() + "\nbye\n");
         assertEquals(result, parsed);
         assertEquals(300, parsed.peakRssAboveBaseline());
@@ -74,7 +88,9 @@ class ReplayTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ReplayResult.fromOutput(ReplayResult.PREFIX + " allocator=x events=1\n"))
                 .getMessage().contains("missing field"));
-        assertThrows(IllegalArgumentException.class, () -> ReplayChild.run("no-such-allocator", Path.of("x")));
+        assertThrows(IllegalArgumentException.class, () -> ReplayResult.fromOutput(ReplayResult.PREFIX
+                + " allocator=x trace=t events=1 passNanos=5,x baselineRss=1 peakRss=2 peakLive=3\n"));
+        assertThrows(IllegalArgumentException.class, () -> ReplayChild.run("no-such-allocator", Path.of("x"), 1));
     }
 
     /** Records the calls a replay makes while delegating them; checks pages were touched. */
