@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -75,9 +76,34 @@ public final class ProcMaps {
         }
     }
 
-    /** Every mapping of the process, in address order. */
+    /**
+     * Every mapping of the process, in address order, none overlapping. The kernel answers a
+     * read of the maps file a page at a time and may drop its lock between pages, so when other
+     * threads map memory meanwhile a later page can repeat, in its newer shape, a mapping an
+     * earlier page showed; the newer entry wins (see {@link #inAddressOrder}).
+     */
     public static List<Region> read() {
-        return lines(MAPS).stream().map(ProcMaps::parse).toList();
+        return inAddressOrder(lines(MAPS).stream().map(ProcMaps::parse).toList());
+    }
+
+    /**
+     * The regions of one read of the maps file, in the order read, made consistent: an entry
+     * that starts below the end of the entries before it was read later, after the mappings
+     * changed, so it replaces what it overlaps of them.
+     */
+    static List<Region> inAddressOrder(List<Region> asRead) {
+        List<Region> kept = new ArrayList<>(asRead.size());
+        for (Region region : asRead) {
+            while (!kept.isEmpty() && Long.compareUnsigned(region.start(), kept.getLast().end()) < 0) {
+                Region earlier = kept.removeLast();
+                if (Long.compareUnsigned(earlier.start(), region.start()) < 0) {
+                    kept.add(new Region(earlier.start(), region.start(), earlier.permissions(), earlier.path()));
+                    break;
+                }
+            }
+            kept.add(region);
+        }
+        return List.copyOf(kept);
     }
 
     /** The mappings that overlap {@code [from, to)}, in address order. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +24,19 @@ class ProcMapsTest {
                     regions.get(i).toString());
         }
         assertTrue(regions.stream().anyMatch(r -> r.path().equals("[stack]")));
+    }
+
+    @Test
+    void aMappingReadAgainInANewerShapeReplacesWhatItOverlaps() {
+        var asRead = List.of(
+                new ProcMaps.Region(0x1000, 0x5000, "rw-p", ""),
+                new ProcMaps.Region(0x6000, 0x9000, "---p", ""),
+                new ProcMaps.Region(0x3000, 0x4000, "r--p", "lib"),
+                new ProcMaps.Region(0x8000, 0xa000, "rw-p", ""));
+        assertEquals(List.of(
+                new ProcMaps.Region(0x1000, 0x3000, "rw-p", ""),
+                new ProcMaps.Region(0x3000, 0x4000, "r--p", "lib"),
+                new ProcMaps.Region(0x8000, 0xa000, "rw-p", "")), ProcMaps.inAddressOrder(asRead));
     }
 
     @Test
