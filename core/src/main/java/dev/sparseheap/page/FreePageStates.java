@@ -37,6 +37,8 @@ import dev.sparseheap.os.AddressSpace;
 final class FreePageStates {
 
     private final AddressSpace space;
+    private static final System.Logger LOG = System.getLogger("dev.sparseheap");
+
     private final long releaseUnit;
     private final PageSet dirty = new PageSet();
     private final PageSet released = new PageSet();
@@ -104,7 +106,7 @@ final class FreePageStates {
         long pendingBase = 0;
         long pendingEnd = 0;
         long limit = below;
-        for (long examined = 0; releasedBytes < goal && examined < unitBudget; examined++) {
+        for (long examined = 0; releasedBytes + (pendingEnd - pendingBase) < goal && examined < unitBudget; examined++) {
             long page = dirty.previousBelow(limit);
             if (page < 0) {
                 limit = 0;
@@ -116,26 +118,44 @@ final class FreePageStates {
                 continue;
             }
             if (unit + releaseUnit != pendingBase) {
-                flush(pendingBase, pendingEnd);
+                if (!flush(pendingBase, pendingEnd)) {
+                    return new Walk(releasedBytes, pendingEnd);
+                }
+                releasedBytes += pendingEnd - pendingBase;
                 pendingEnd = unit + releaseUnit;
             }
             pendingBase = unit;
-            releasedBytes += releaseUnit;
         }
-        flush(pendingBase, pendingEnd);
-        return new Walk(releasedBytes, limit);
+        if (!flush(pendingBase, pendingEnd)) {
+            return new Walk(releasedBytes, pendingEnd);
+        }
+        return new Walk(releasedBytes + (pendingEnd - pendingBase), limit);
     }
 
     /** The outcome of one release walk. */
     record Walk(long releasedBytes, long resumeBelow) {
     }
 
-    private void flush(long base, long end) {
+    /**
+     * Releases [base, end) and records it, or, when the OS refuses, leaves the pages dirty and
+     * says so: a refused release is memory not given back, never an error of the caller that
+     * asked (an allocation under the memory limit, the background scavenger).
+     *
+     * @return false when the OS refused
+     */
+    private boolean flush(long base, long end) {
         if (base < end) {
-            space.release(base, end - base);
+            try {
+                space.release(base, end - base);
+            } catch (IllegalStateException | OutOfMemoryError refused) {
+                LOG.log(System.Logger.Level.WARNING, "the OS refused to release [0x%x, 0x%x); the pages stay dirty"
+                        .formatted(base, end), refused);
+                return false;
+            }
             dirty.remove(base, end);
             released.add(base, end);
         }
+        return true;
     }
 
     /** Checks the invariants in the file comment against the free runs. */

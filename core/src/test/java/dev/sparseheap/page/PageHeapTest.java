@@ -40,6 +40,23 @@ class PageHeapTest {
         return heap.allocate(pages, PAGE, TestSpan::new);
     }
 
+    @Test
+    void aReleaseTheOsRefusesLeavesThePagesDirtyAndTheHeapWorking() {
+        SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).build();
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA),
+                PageHeapConfig.defaults().withBackgroundScavenger(false))) {
+            TestSpan span = allocate(heap, 16);
+            heap.free(span);
+            space.failNext(SimulatedAddressSpace.Operation.RELEASE, 1);
+            assertEquals(0, heap.releaseFreeMemory(), "nothing was released");
+            assertEquals(0, heap.stats().releasedBytes());
+            heap.verify();
+            assertTrue(allocate(heap, 16).needsZero(), "the pages stayed dirty");
+            assertTrue(heap.releaseFreeMemory() >= 0);
+            heap.verify();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ArenaLayout.class)
     void aFreshSpanIsLiveNeedsNoZeroingAndIsFoundFromAnyOfItsBytes(ArenaLayout layout) {
