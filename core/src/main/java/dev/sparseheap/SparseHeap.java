@@ -16,9 +16,9 @@
  *
  * Lifetime. Segments from allocate() belong to one shared JDK arena of the heap, closed by
  * close(): afterwards every such segment throws on access instead of touching unmapped memory.
- * Child arenas from newArena() have their own confined JDK arena; close() closes those the
- * calling thread owns and refuses, changing nothing, while another thread still holds one
- * open. Raw addresses carry no such protection: after close() they must not be used, and
+ * Child arenas from newArena() and newSharedArena() have their own confined or shared JDK arena;
+ * close() closes the shared ones and the confined ones the calling thread owns, and refuses,
+ * changing nothing, while another thread still holds a confined one open. Raw addresses carry no such protection: after close() they must not be used, and
  * close() must not race with other calls on the heap.
  */
 package dev.sparseheap;
@@ -47,6 +47,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A native-memory heap built like the Go runtime's: sparse size-aligned arenas, spans of pages,
@@ -268,9 +269,25 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws UnsupportedOperationException over a simulated address space
      */
     public Arena newArena() {
+        return openChild(ChildArena::confined);
+    }
+
+    /**
+     * A new arena whose segments are objects of this heap, all freed when it closes. As with
+     * {@link Arena#ofShared()}, any thread may allocate from it and use its segments, any thread
+     * may close it once (again throws {@link IllegalStateException}), and its segments are
+     * inaccessible once it is closed.
+     *
+     * @throws UnsupportedOperationException over a simulated address space
+     */
+    public Arena newSharedArena() {
+        return openChild(ChildArena::shared);
+    }
+
+    private Arena openChild(Function<SparseHeap, ChildArena> kind) {
         checkOpen();
         checkBacked();
-        ChildArena child = new ChildArena(this);
+        ChildArena child = kind.apply(this);
         openChildren.add(child);
         return child;
     }
@@ -362,8 +379,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     }
 
     /**
-     * Closes the heap: its segments become inaccessible, child arenas owned by the calling
-     * thread are closed, and all memory goes back to the OS. Closing again does nothing.
+     * Closes the heap: its segments become inaccessible, shared child arenas and confined ones
+     * owned by the calling thread are closed, and all memory goes back to the OS. Closing again does nothing.
      *
      * @throws IllegalStateException if another thread still holds a child arena open; nothing
      *                               changes then
@@ -374,7 +391,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             return;
         }
         for (ChildArena child : openChildren) {
-            if (!child.isOwnedByCurrentThread()) {
+            if (!child.isClosableByCurrentThread()) {
                 throw new IllegalStateException("a child arena of this heap is still open in " + child.owner());
             }
         }
