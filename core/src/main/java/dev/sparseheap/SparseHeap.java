@@ -38,9 +38,11 @@ import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
+import dev.sparseheap.trace.TraceRecorder;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,9 +82,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private final long addressLimit;
     private final Arena segmentScope;
     private final Set<ChildArena> openChildren = ConcurrentHashMap.newKeySet();
+    /** Where every allocation, resize and free goes when a trace is recorded; null otherwise. */
+    private final TraceRecorder recorder;
     private volatile boolean closed;
 
-    private SparseHeap(Builder builder) {
+    private SparseHeap(Builder builder, TraceRecorder recorder) {
+        this.recorder = recorder;
         this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
         this.arenas = builder.arenaBytes == 0
                 ? ArenaSet.create(space, builder.layout)
@@ -116,11 +121,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public long malloc(long size) {
         checkLargeSize(size);
+        long address;
         try {
-            return objects.allocate(size) & ~ObjectHeap.DIRTY;
+            address = objects.allocate(size) & ~ObjectHeap.DIRTY;
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.allocated(address, size);
+        }
+        return address;
     }
 
     /**
@@ -131,11 +141,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public long calloc(long size) {
         checkLargeSize(size);
+        long address;
         try {
-            return zeroed(objects.allocate(size), size);
+            address = zeroed(objects.allocate(size), size);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.zeroed(address, size);
+        }
+        return address;
     }
 
     /**
@@ -151,11 +166,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkOpen();
         checkSize(size);
         checkAlignment(alignment);
+        long address;
         try {
-            return objects.allocateAligned(size, alignment) & ~ObjectHeap.DIRTY;
+            address = objects.allocateAligned(size, alignment) & ~ObjectHeap.DIRTY;
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.aligned(address, size, alignment);
+        }
+        return address;
     }
 
     /**
@@ -179,6 +199,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(size);
         long usable = objects.usableSize(address);
         if (objects.fitsInPlace(address, usable, size)) {
+            if (recorder != null) {
+                recorder.resized(address, address, size);
+            }
             return address;
         }
         long moved;
@@ -189,6 +212,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         if (backed) {
             MemorySegment.copy(ALL_MEMORY, address, ALL_MEMORY, moved, Math.min(usable, size));
+        }
+        if (recorder != null) {
+            recorder.resized(address, moved, size);
         }
         objects.free(address);
         return moved;
@@ -205,6 +231,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         if (address == 0) {
             checkOpen();
             return;
+        }
+        if (recorder != null) {
+            recorder.freeing(address);
         }
         objects.free(address);
     }
@@ -257,6 +286,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     @Override
     public void free(MemorySegment segment) {
         checkOpen();
+        if (recorder != null) {
+            recorder.freeing(segment.address());
+        }
         objects.free(segment.address());
     }
 
@@ -381,9 +413,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Closes the heap: its segments become inaccessible, shared child arenas and confined ones
      * owned by the calling thread are closed, and all memory goes back to the OS. Closing again does nothing.
+     * A trace being recorded is written out and closed last.
      *
      * @throws IllegalStateException if another thread still holds a child arena open; nothing
      *                               changes then
+     * @throws java.io.UncheckedIOException if the trace being recorded could not be written
+     *                               completely; the heap is closed all the same
      */
     @Override
     public synchronized void close() {
@@ -405,6 +440,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             segmentScope.close();
         }
         pages.close();
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     /** The address space the heap lives in. */
@@ -423,8 +461,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(byteSize);
         checkAlignment(byteAlignment);
         try {
-            long address = objects.allocateAligned(byteSize, byteAlignment);
-            return zero ? zeroed(address, byteSize) : address & ~ObjectHeap.DIRTY;
+            long flagged = objects.allocateAligned(byteSize, byteAlignment);
+            long address = zero ? zeroed(flagged, byteSize) : flagged & ~ObjectHeap.DIRTY;
+            if (recorder != null) {
+                recorder.aligned(address, byteSize, byteAlignment);
+            }
+            return address;
         } catch (OutOfMemoryError e) {
             throw outOfMemory(byteSize, e);
         }
@@ -503,6 +545,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private boolean threadCaches = true;
         private boolean backgroundScavenger = true;
         private Consumer<IllegalArgumentException> onBadFree = BadFrees::logWarning;
+        private Path traceFile;
 
         private Builder() {
         }
@@ -562,12 +605,33 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
 
         /**
+         * Records every allocation, resize and free of the heap to {@code file} in the
+         * {@code sparseheap-trace 1} format (gzip-compressed when the name ends in {@code .gz}),
+         * for {@code ./sparseheap replay} to run on every allocator. A background thread writes
+         * it; the file is complete once the heap is closed. Calls from any number of threads are
+         * recorded in an order consistent with what happened to each address. Off by default.
+         */
+        public Builder recordTrace(Path file) {
+            this.traceFile = Objects.requireNonNull(file);
+            return this;
+        }
+
+        /**
          * Creates the heap.
          *
          * @throws IllegalArgumentException if the settings do not fit the address space
+         * @throws java.io.UncheckedIOException if the trace file cannot be opened for writing
          */
         public SparseHeap build() {
-            return new SparseHeap(this);
+            TraceRecorder recorder = traceFile == null ? null : TraceRecorder.open(traceFile);
+            try {
+                return new SparseHeap(this, recorder);
+            } catch (RuntimeException | Error e) {
+                if (recorder != null) {
+                    recorder.close();
+                }
+                throw e;
+            }
         }
     }
 }
