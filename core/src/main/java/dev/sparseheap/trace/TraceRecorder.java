@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -95,7 +96,7 @@ public final class TraceRecorder implements AutoCloseable {
         try {
             stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
             if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
-                stream = new GZIPOutputStream(stream, 1 << 16);
+                stream = fastGzip(stream);
             }
             return new TraceRecorder(file, stream);
         } catch (IOException e) {
@@ -245,6 +246,18 @@ public final class TraceRecorder implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
         }
+    }
+
+    /**
+     * Gzip at the fastest level: the writer must keep up with the heap, and a trace's text
+     * compresses well enough at level 1.
+     */
+    private static OutputStream fastGzip(OutputStream stream) throws IOException {
+        return new GZIPOutputStream(stream, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     private static void closeQuietly(OutputStream stream, IOException cause) {
