@@ -133,11 +133,6 @@ public final class TraceRecorder implements AutoCloseable {
         publish(FREE, address, 0, 0);
     }
 
-    /** The file being written. */
-    public Path file() {
-        return file;
-    }
-
     /**
      * Writes every event recorded so far, then closes the file. Closing again does nothing.
      *
