@@ -16,9 +16,9 @@
  *
  * Lifetime. Segments from allocate() belong to one shared JDK arena of the heap, closed by
  * close(): afterwards every such segment throws on access instead of touching unmapped memory.
- * Child arenas from newArena() have their own confined JDK arena; close() closes those the
- * calling thread owns and refuses, changing nothing, while another thread still holds one
- * open. Raw addresses carry no such protection: after close() they must not be used, and
+ * Child arenas from newArena() and newSharedArena() have their own confined or shared JDK arena;
+ * close() closes the shared ones and the confined ones the calling thread owns, and refuses,
+ * changing nothing, while another thread still holds a confined one open. Raw addresses carry no such protection: after close() they must not be used, and
  * close() must not race with other calls on the heap.
  */
 package dev.sparseheap;
@@ -38,15 +38,18 @@ import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
+import dev.sparseheap.trace.TraceRecorder;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A native-memory heap built like the Go runtime's: sparse size-aligned arenas, spans of pages,
@@ -79,9 +82,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private final long addressLimit;
     private final Arena segmentScope;
     private final Set<ChildArena> openChildren = ConcurrentHashMap.newKeySet();
+    /** Where every allocation, resize and free goes when a trace is recorded; null otherwise. */
+    private final TraceRecorder recorder;
     private volatile boolean closed;
 
-    private SparseHeap(Builder builder) {
+    private SparseHeap(Builder builder, TraceRecorder recorder) {
+        this.recorder = recorder;
         this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
         this.arenas = builder.arenaBytes == 0
                 ? ArenaSet.create(space, builder.layout)
@@ -116,11 +122,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public long malloc(long size) {
         checkLargeSize(size);
+        long address;
         try {
-            return objects.allocate(size);
+            address = objects.allocate(size);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.allocated(address, size);
+        }
+        return address;
     }
 
     /**
@@ -131,11 +142,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public long calloc(long size) {
         checkLargeSize(size);
+        long address;
         try {
-            return objects.allocateZeroed(size, 1);
+            address = objects.allocateZeroed(size, 1);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.zeroed(address, size);
+        }
+        return address;
     }
 
     /**
@@ -151,11 +167,16 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkOpen();
         checkSize(size);
         checkAlignment(alignment);
+        long address;
         try {
-            return objects.allocateAligned(size, alignment);
+            address = objects.allocateAligned(size, alignment);
         } catch (OutOfMemoryError e) {
             throw outOfMemory(size, e);
         }
+        if (recorder != null) {
+            recorder.aligned(address, size, alignment);
+        }
+        return address;
     }
 
     /**
@@ -179,6 +200,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(size);
         long usable = objects.usableSize(address);
         if (objects.fitsInPlace(address, usable, size)) {
+            if (recorder != null) {
+                recorder.resized(address, address, size);
+            }
             return address;
         }
         long moved;
@@ -189,6 +213,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         if (backed) {
             MemorySegment.copy(ALL_MEMORY, address, ALL_MEMORY, moved, Math.min(usable, size));
+        }
+        if (recorder != null) {
+            recorder.resized(address, moved, size);
         }
         objects.free(address);
         return moved;
@@ -217,6 +244,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         if (address == 0) {
             checkOpen();
             return;
+        }
+        if (recorder != null) {
+            recorder.freeing(address);
         }
         objects.free(address);
     }
@@ -269,6 +299,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     @Override
     public void free(MemorySegment segment) {
         checkOpen();
+        if (recorder != null) {
+            recorder.freeing(segment.address());
+        }
         objects.free(segment.address());
     }
 
@@ -281,9 +314,25 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws UnsupportedOperationException over a simulated address space
      */
     public Arena newArena() {
+        return openChild(ChildArena::confined);
+    }
+
+    /**
+     * A new arena whose segments are objects of this heap, all freed when it closes. As with
+     * {@link Arena#ofShared()}, any thread may allocate from it and use its segments, any thread
+     * may close it once (again throws {@link IllegalStateException}), and its segments are
+     * inaccessible once it is closed.
+     *
+     * @throws UnsupportedOperationException over a simulated address space
+     */
+    public Arena newSharedArena() {
+        return openChild(ChildArena::shared);
+    }
+
+    private Arena openChild(Function<SparseHeap, ChildArena> kind) {
         checkOpen();
         checkBacked();
-        ChildArena child = new ChildArena(this);
+        ChildArena child = kind.apply(this);
         openChildren.add(child);
         return child;
     }
@@ -382,11 +431,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     }
 
     /**
-     * Closes the heap: its segments become inaccessible, child arenas owned by the calling
-     * thread are closed, and all memory goes back to the OS. Closing again does nothing.
+     * Closes the heap: its segments become inaccessible, shared child arenas and confined ones
+     * owned by the calling thread are closed, and all memory goes back to the OS. Closing again does nothing.
+     * A trace being recorded is written out and closed last.
      *
      * @throws IllegalStateException if another thread still holds a child arena open; nothing
      *                               changes then
+     * @throws java.io.UncheckedIOException if the trace being recorded could not be written
+     *                               completely; the heap is closed all the same
      */
     @Override
     public synchronized void close() {
@@ -394,7 +446,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             return;
         }
         for (ChildArena child : openChildren) {
-            if (!child.isOwnedByCurrentThread()) {
+            if (!child.isClosableByCurrentThread()) {
                 throw new IllegalStateException("a child arena of this heap is still open in " + child.owner());
             }
         }
@@ -408,6 +460,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             segmentScope.close();
         }
         pages.close();
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     /** The address space the heap lives in. */
@@ -426,7 +481,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkSize(byteSize);
         checkAlignment(byteAlignment);
         try {
-            return zero ? objects.allocateZeroed(byteSize, byteAlignment) : objects.allocateAligned(byteSize, byteAlignment);
+            long address = zero ? objects.allocateZeroed(byteSize, byteAlignment)
+                    : objects.allocateAligned(byteSize, byteAlignment);
+            if (recorder != null) {
+                recorder.aligned(address, byteSize, byteAlignment);
+            }
+            return address;
         } catch (OutOfMemoryError e) {
             throw outOfMemory(byteSize, e);
         }
@@ -502,6 +562,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private boolean threadCaches = true;
         private boolean backgroundScavenger = true;
         private Consumer<IllegalArgumentException> onBadFree = BadFrees::logWarning;
+        private Path traceFile;
 
         private Builder() {
         }
@@ -561,12 +622,33 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
 
         /**
+         * Records every allocation, resize and free of the heap to {@code file} in the
+         * {@code sparseheap-trace 1} format (gzip-compressed when the name ends in {@code .gz}),
+         * for {@code ./sparseheap replay} to run on every allocator. A background thread writes
+         * it; the file is complete once the heap is closed. Calls from any number of threads are
+         * recorded in an order consistent with what happened to each address. Off by default.
+         */
+        public Builder recordTrace(Path file) {
+            this.traceFile = Objects.requireNonNull(file);
+            return this;
+        }
+
+        /**
          * Creates the heap.
          *
          * @throws IllegalArgumentException if the settings do not fit the address space
+         * @throws java.io.UncheckedIOException if the trace file cannot be opened for writing
          */
         public SparseHeap build() {
-            return new SparseHeap(this);
+            TraceRecorder recorder = traceFile == null ? null : TraceRecorder.open(traceFile);
+            try {
+                return new SparseHeap(this, recorder);
+            } catch (RuntimeException | Error e) {
+                if (recorder != null) {
+                    recorder.close();
+                }
+                throw e;
+            }
         }
     }
 }
