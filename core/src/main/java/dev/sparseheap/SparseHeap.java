@@ -28,13 +28,9 @@ import dev.sparseheap.alloc.ClassUsage;
 import dev.sparseheap.alloc.LargeUsage;
 import dev.sparseheap.alloc.ObjectHeap;
 import dev.sparseheap.alloc.SizeClasses;
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
-import dev.sparseheap.arena.map.AddressMap;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
-import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
@@ -302,24 +298,21 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
     }
 
-    /** A snapshot of where the heap lies in its address space. */
+    /**
+     * A snapshot of where the heap lies in its address space: its arenas, the hints it grows at,
+     * its ranges, reservations and free page runs, and the mappings of others around it as the
+     * address space lists them ({@link AddressSpace#mappings()}; on the real OS that reads the
+     * kernel's list of the process's mappings, so this is not a cheap call).
+     *
+     * <p>Thread-safe: may be called while other threads allocate and free; the snapshot is
+     * consistent within the arena layer and the page layer, each read under its own lock.
+     *
+     * @return an immutable snapshot
+     * @throws IllegalStateException after {@link #close()}
+     */
     public HeapLayout layout() {
         checkOpen();
-        List<HeapLayout.Range> arenaRanges = arenas.arenas().stream()
-                .map(arena -> new HeapLayout.Range(arena.base(), arena.size())).toList();
-        List<HeapLayout.Hint> hints = arenas.hints().stream()
-                .map(hint -> new HeapLayout.Hint(hint.address(), hint.down())).toList();
-        List<HeapLayout.Range> heapRanges = ranges(arenas.heapRanges());
-        List<HeapLayout.Range> freeRuns = ranges(pages.freeRuns());
-        List<ArenaRange> foreign = space instanceof SimulatedAddressSpace simulated
-                ? AddressMap.foreignMappings(simulated)
-                : AddressMap.processMappings(AddressMap.PROCESS_CLUSTER_GAP);
-        return new HeapLayout(space.describe(), space.addressBits(), arenas.arenaBytes(), arenaRanges, hints,
-                heapRanges, freeRuns, ranges(foreign), AddressMap.of(arenas, foreign));
-    }
-
-    private static List<HeapLayout.Range> ranges(List<ArenaRange> ranges) {
-        return ranges.stream().map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
+        return arenas.snapshot(pages.freeRuns());
     }
 
     /**

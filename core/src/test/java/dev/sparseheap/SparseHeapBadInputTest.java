@@ -1,6 +1,5 @@
 package dev.sparseheap;
 
-import dev.sparseheap.arena.ArenaLayout;
 import dev.sparseheap.testing.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -38,7 +38,12 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
+import dev.sparseheap.HeapLayout;
 import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.RangeOwner;
 
 import java.util.List;
 import java.util.Objects;
@@ -249,6 +254,40 @@ public final class ArenaSet implements AutoCloseable {
         ensureOpen();
         ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes(),
                 growth.arenasInMetadataRegion());
+    }
+
+    /**
+     * Checks {@link #verify()} and the set against its address space's own list of mappings:
+     * no heap range overlaps a foreign mapping, every heap range is held by the heap there and
+     * accessible, and the space's reserved and mapped bytes are exactly this set's (its mapped
+     * bytes and metadata region). Meaningful only where this set is the space's one user, as on
+     * a simulated space made for it.
+     *
+     * @throws IllegalStateException naming the first broken invariant, or if the set is closed
+     */
+    public synchronized void verifyAgainstSpace() {
+        verify();
+        ArenaInvariants.checkAgainstSpace(heapRanges.ranges(), space, ledger.reservedBytes(),
+                ledger.mappedBytes());
+    }
+
+    /**
+     * A snapshot of the set in its address space, for {@link dev.sparseheap.SparseHeap#layout()}
+     * and the drawings: arenas, hints, ranges, reservations, the space's foreign mappings and the
+     * accounting, with {@code freeRuns} (the page layer's, none for a bare set).
+     *
+     * @throws IllegalStateException if the set is closed
+     */
+    public synchronized HeapLayout snapshot(List<ArenaRange> freeRuns) {
+        ensureOpen();
+        List<ArenaRange> arenaRanges = index.sorted().stream()
+                .map(arena -> new ArenaRange(arena.base(), arena.size())).toList();
+        List<ArenaRange> foreign = space.mappings().stream()
+                .filter(mapping -> mapping.owner() == RangeOwner.FOREIGN)
+                .map(mapping -> new ArenaRange(mapping.base(), mapping.size())).toList();
+        return new HeapLayout(space.describe(), space.addressBits(), layout, arenaBytes, arenaRanges,
+                growth.hints(), heapRanges.ranges(), ledger.reservations(), freeRuns, foreign,
+                reservedBytes(), mappedBytes(), metadataBytes());
     }
 
     /** Frees every reservation of the heap. Idempotent. */

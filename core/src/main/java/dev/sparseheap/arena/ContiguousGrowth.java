@@ -36,6 +36,9 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaRange;
+
 import java.util.List;
 
 /** Seed 000's growth algorithm. Not thread-safe: the owning ArenaSet serialises every call. */

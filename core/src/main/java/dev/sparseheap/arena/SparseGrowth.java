@@ -34,6 +34,9 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaRange;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

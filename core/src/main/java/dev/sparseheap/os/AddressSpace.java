@@ -1,5 +1,7 @@
 package dev.sparseheap.os;
 
+import java.util.List;
+
 /**
  * An address space from which a heap reserves, maps, releases and frees page-aligned ranges.
  *
@@ -111,4 +113,17 @@ public interface AddressSpace {
 
     /** A short human name: "linux", "simulated linux 48-bit 4 KiB", … */
     String describe();
+
+    /**
+     * The mappings this space knows of, sorted by address and disjoint: every range it holds,
+     * with its state ({@link RangeOwner#HEAP}), and the mappings of others in the process that
+     * it can see ({@link RangeOwner#FOREIGN}, listed {@link RangeState#READY}). A simulated
+     * space knows its foreign mappings exactly; the real one reads them from the kernel's list
+     * of the process's mappings, so they describe the moment of the call and may change at any
+     * time after it.
+     *
+     * @return an immutable snapshot
+     * @throws IllegalStateException when the kernel's list cannot be read
+     */
+    List<Mapping> mappings();
 }

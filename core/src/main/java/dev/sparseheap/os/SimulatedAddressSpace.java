@@ -88,35 +88,8 @@ public final class SimulatedAddressSpace implements AddressSpace {
         RESERVE, RESERVE_EXACT, MAP, RELEASE, FAULT, FREE
     }
 
-    /** State of a mapped range. Foreign mappings are always {@link #READY}. */
-    public enum State {
-        /** Held but inaccessible. */
-        RESERVED,
-        /** Readable and writable. */
-        READY,
-        /** Accessible, physical pages handed back. */
-        RELEASED
-    }
-
-    /** Who holds a range. */
-    public enum Owner {
-        /** Reserved through this address space. */
-        HEAP,
-        /** Anything else in the process: the binary, brk, other libraries, shadows. */
-        FOREIGN
-    }
-
-    /** One mapping of the simulated space: {@code [base, base + size)}. */
-    public record Mapping(long base, long size, State state, Owner owner) {
-
-        /** One past the last byte. */
-        public long end() {
-            return base + size;
-        }
-    }
-
-    private static final Set<State> ANY_STATE = EnumSet.allOf(State.class);
-    private static final Set<State> ACCESSIBLE = EnumSet.of(State.READY, State.RELEASED);
+    private static final Set<RangeState> ANY_STATE = EnumSet.allOf(RangeState.class);
+    private static final Set<RangeState> ACCESSIBLE = EnumSet.of(RangeState.READY, RangeState.RELEASED);
 
     private final Semantics semantics;
     private final int addressBits;
@@ -170,7 +143,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
                     + RangeArguments.hex(end) + ") overlaps page zero, the program image, the brk heap, "
                     + "the gap above the break or another foreign mapping");
         }
-        table.add(base, end, State.READY, Owner.FOREIGN, base);
+        table.add(base, end, RangeState.READY, RangeOwner.FOREIGN, base);
     }
 
     private long alignUp(long value) {
@@ -234,7 +207,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
 
     private long addReservation(long base, long size) {
         long group = semantics == Semantics.WINDOWS ? base : 0;
-        table.add(base, base + size, State.RESERVED, Owner.HEAP, group);
+        table.add(base, base + size, RangeState.RESERVED, RangeOwner.HEAP, group);
         return base;
     }
 
@@ -248,7 +221,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
         }
         long newlyMapped = 0;
         for (var range : table.require(call, address, address + size, ANY_STATE)) {
-            if (range.state() == State.RESERVED) {
+            if (range.state() == RangeState.RESERVED) {
                 newlyMapped += Math.min(range.end(), address + size) - Math.max(range.base(), address);
             }
         }
@@ -256,20 +229,20 @@ public final class SimulatedAddressSpace implements AddressSpace {
             throw new OutOfMemoryError(call + ": strict overcommit limit of " + mappingLimit
                     + " bytes reached (" + table.heapMappedBytes() + " mapped, " + newlyMapped + " more asked)");
         }
-        table.setState(address, address + size, State.READY);
+        table.setState(address, address + size, RangeState.READY);
     }
 
     @Override
     public synchronized void release(long address, long size) {
-        transition(Operation.RELEASE, "release", address, size, ACCESSIBLE, State.RELEASED);
+        transition(Operation.RELEASE, "release", address, size, ACCESSIBLE, RangeState.RELEASED);
     }
 
     @Override
     public synchronized void fault(long address, long size) {
-        transition(Operation.FAULT, "fault", address, size, ANY_STATE, State.RESERVED);
+        transition(Operation.FAULT, "fault", address, size, ANY_STATE, RangeState.RESERVED);
     }
 
-    private void transition(Operation op, String name, long address, long size, Set<State> from, State to) {
+    private void transition(Operation op, String name, long address, long size, Set<RangeState> from, RangeState to) {
         count(op);
         RangeArguments.checkRange(name, address, size, pageSize, addressLimit());
         String call = RangeArguments.call(name, address, size);
@@ -340,7 +313,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
             throw new IllegalStateException(RangeArguments.call("mapForeign", base, size)
                     + ": range is taken or never handed out");
         }
-        table.add(base, base + size, State.READY, Owner.FOREIGN, base);
+        table.add(base, base + size, RangeState.READY, RangeOwner.FOREIGN, base);
     }
 
     /**
@@ -356,9 +329,10 @@ public final class SimulatedAddressSpace implements AddressSpace {
         injectedFailures.put(op, count);
     }
 
-    /** Every mapping, heap and foreign, in address order. */
+    /** Every mapping, heap and foreign, in address order; exact, since the simulation placed them all. */
+    @Override
     public synchronized List<Mapping> mappings() {
-        return new ArrayList<>(table.mappings());
+        return table.mappings();
     }
 
     /** How many calls of {@code op} were made, including refused ones. */

@@ -42,7 +42,7 @@
  */
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.HeapArena;
 import dev.sparseheap.os.AddressSpace;

@@ -1,6 +1,6 @@
 package dev.sparseheap.alloc;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;

@@ -1,8 +1,12 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.Mapping;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +32,7 @@ class BrokenAddressSpaceTest {
         @Override public void fault(long address, long size) { real.fault(address, size); }
         @Override public long physicalPageSize() { return real.physicalPageSize(); }
         @Override public int addressBits() { return real.addressBits(); }
+        @Override public List<Mapping> mappings() { return real.mappings(); }
         @Override public boolean freesWholeReservationsOnly() { return false; }
         @Override public boolean isBackedByMemory() { return false; }
         @Override public long programEnd() { return real.programEnd(); }

@@ -1,6 +1,8 @@
 package dev.sparseheap.arena;
 
-import dev.sparseheap.arena.scenario.ScenarioChecks;
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Operation;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
@@ -127,7 +129,7 @@ class RandomGrowthTest {
 
     private static void checkInvariants(Random random, ArenaSet set, SimulatedAddressSpace space,
                                         List<ArenaRange> grants, String at) {
-        ScenarioChecks.check(set, space);
+        set.verifyAgainstSpace();
         TreeMap<Long, HeapArena> reference = new TreeMap<>();
         for (HeapArena arena : set.arenas()) {
             reference.put(arena.base(), arena);

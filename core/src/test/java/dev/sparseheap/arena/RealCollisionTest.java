@@ -1,5 +1,8 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.LinuxAddressSpace;
 import org.junit.jupiter.api.Test;
 

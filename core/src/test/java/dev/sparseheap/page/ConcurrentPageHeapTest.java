@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import org.junit.jupiter.api.Test;

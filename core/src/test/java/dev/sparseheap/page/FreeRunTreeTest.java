@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

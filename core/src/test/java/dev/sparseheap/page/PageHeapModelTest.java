@@ -1,7 +1,7 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import org.junit.jupiter.params.ParameterizedTest;
