@@ -9,7 +9,8 @@
 package dev.sparseheap;
 
 /**
- * The two arena layouts an {@link ArenaSet} can grow with.
+ * How a heap places its arenas in the address space; chosen with
+ * {@link SparseHeap.Builder#layout(ArenaLayout)}, {@link #SPARSE} by default.
  *
  * <p>Immutable; safe for use by any thread.
  */

@@ -15,7 +15,12 @@ package dev.sparseheap;
  */
 public record ArenaRange(long base, long size) {
 
-    /** Checks that the range is non-empty and does not wrap around. */
+    /**
+     * Checks that the range is non-empty and does not wrap around.
+     *
+     * @throws IllegalArgumentException when {@code base} is negative, {@code size} is not
+     *                                  positive or the range wraps around
+     */
     public ArenaRange {
         if (base < 0 || size <= 0 || base + size < base) {
             throw new IllegalArgumentException(
@@ -23,12 +28,21 @@ public record ArenaRange(long base, long size) {
         }
     }
 
-    /** One past the last address. */
+    /**
+     * One past the last address.
+     *
+     * @return {@code base + size}
+     */
     public long end() {
         return base + size;
     }
 
-    /** Whether {@code addr} lies in {@code [base, end())}. */
+    /**
+     * Whether {@code addr} lies in the range.
+     *
+     * @param addr an address
+     * @return whether {@code base <= addr < end()}
+     */
     public boolean contains(long addr) {
         return addr >= base && addr - base < size;
     }

@@ -83,8 +83,10 @@ public final class LinuxAddressSpace implements AddressSpace {
     }
 
     /**
-     * The address space of this process.
+     * The address space of this process. Each instance keeps its own table of what it holds and
+     * acts only on that; several instances may share the process.
      *
+     * @return a new instance holding nothing
      * @throws IllegalStateException when not running on Linux on x86-64 or aarch64, or when
      *                               the page size cannot be read
      */

@@ -33,7 +33,11 @@ public record Mapping(long base, long size, RangeState state, RangeOwner owner) 
         Objects.requireNonNull(owner, "owner");
     }
 
-    /** One past the last byte. */
+    /**
+     * One past the last byte.
+     *
+     * @return {@code base + size}
+     */
     public long end() {
         return base + size;
     }

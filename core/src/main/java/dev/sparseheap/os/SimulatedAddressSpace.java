@@ -85,7 +85,18 @@ public final class SimulatedAddressSpace implements AddressSpace {
 
     /** The operations whose calls are counted and whose failures can be injected. */
     public enum Operation {
-        RESERVE, RESERVE_EXACT, MAP, RELEASE, FAULT, FREE
+        /** {@link AddressSpace#reserve}. */
+        RESERVE,
+        /** {@link AddressSpace#reserveExact}. */
+        RESERVE_EXACT,
+        /** {@link AddressSpace#map}. */
+        MAP,
+        /** {@link AddressSpace#release}. */
+        RELEASE,
+        /** {@link AddressSpace#fault}. */
+        FAULT,
+        /** {@link AddressSpace#free}. */
+        FREE
     }
 
     private static final Set<RangeState> ANY_STATE = EnumSet.allOf(RangeState.class);
@@ -150,7 +161,11 @@ public final class SimulatedAddressSpace implements AddressSpace {
         return Math.ceilDiv(value, pageSize) * pageSize;
     }
 
-    /** A builder with defaults: 48-bit, 4 KiB pages, Linux semantics, no limits. */
+    /**
+     * A builder with defaults: 48-bit, 4 KiB pages, Linux semantics, no limits.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -304,6 +319,8 @@ public final class SimulatedAddressSpace implements AddressSpace {
      * of the process would map it. It counts toward the reservation limit but is never refused
      * by it: the world does not ask the heap.
      *
+     * @param base first address, a multiple of the physical page
+     * @param size bytes, a positive multiple of the physical page
      * @throws IllegalArgumentException for a bad range
      * @throws IllegalStateException    when any part of the range is taken
      */
@@ -321,6 +338,10 @@ public final class SimulatedAddressSpace implements AddressSpace {
      * reservation returns 0, a map throws {@link OutOfMemoryError}, the others throw
      * {@link IllegalStateException}; each message says "injected failure". Replaces any
      * count set before; 0 clears it.
+     *
+     * @param op    the operation to fail
+     * @param count how many of its next calls fail
+     * @throws IllegalArgumentException when {@code count} is negative
      */
     public synchronized void failNext(Operation op, int count) {
         if (count < 0) {
@@ -335,22 +356,39 @@ public final class SimulatedAddressSpace implements AddressSpace {
         return table.mappings();
     }
 
-    /** How many calls of {@code op} were made, including refused ones. */
+    /**
+     * How many calls of {@code op} were made, including refused ones.
+     *
+     * @param op the operation
+     * @return the number of calls since the space was built
+     */
     public synchronized long operationCount(Operation op) {
         return callCounts.get(op);
     }
 
-    /** The semantics this space was built with. */
+    /**
+     * The semantics this space was built with.
+     *
+     * @return Linux, Windows or QEMU
+     */
     public Semantics semantics() {
         return semantics;
     }
 
-    /** Where the top-down search for a free gap starts. */
+    /**
+     * Where the top-down search for a free gap starts.
+     *
+     * @return an address
+     */
     public long mmapBase() {
         return mmapBase;
     }
 
-    /** Bytes held by heap and foreign mappings together: what the reservation limit caps. */
+    /**
+     * Bytes held by heap and foreign mappings together: what the reservation limit caps.
+     *
+     * @return bytes
+     */
     public long heldBytes() {
         return table.heldBytes();
     }
@@ -426,19 +464,35 @@ public final class SimulatedAddressSpace implements AddressSpace {
         private Builder() {
         }
 
-        /** 32 or 48 (default 48). */
+        /**
+         * Significant address bits.
+         *
+         * @param bits 32 or 48 (default 48)
+         * @return this builder
+         */
         public Builder addressBits(int bits) {
             addressBits = bits;
             return this;
         }
 
-        /** 4096, 16384 or 65536 (default 4096). */
+        /**
+         * The physical page size.
+         *
+         * @param bytes 4096, 16384 or 65536 (default 4096)
+         * @return this builder
+         */
         public Builder physicalPageSize(long bytes) {
             physicalPageSize = bytes;
             return this;
         }
 
-        /** Linux (default), Windows or QEMU hint and free semantics. */
+        /**
+         * Hint and free semantics.
+         *
+         * @param value Linux (default), Windows or QEMU
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         */
         public Builder semantics(Semantics value) {
             semantics = Objects.requireNonNull(value, "semantics");
             return this;
@@ -447,6 +501,9 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * Where the top-down search starts, a page multiple (default 0x7f00_0000_0000 on
          * 48-bit, 0xf000_0000 on 32-bit).
+         *
+         * @param address the mmap base
+         * @return this builder
          */
         public Builder mmapBase(long address) {
             mmapBase = address;
@@ -456,6 +513,9 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * End of the program image (default 0x80_0000 on 48-bit, 0x0840_0000 on 32-bit). The
          * image is a foreign mapping from 0x40_0000 (48-bit) or 0x0804_8000 (32-bit) up to it.
+         *
+         * @param address the end of the image
+         * @return this builder
          */
         public Builder programEnd(long address) {
             programEnd = address;
@@ -465,13 +525,22 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * The program break, 0 for none (default 2 MiB above the program end, none on
          * Windows). The brk heap is a foreign mapping from the program end up to it.
+         *
+         * @param address the break, or 0
+         * @return this builder
          */
         public Builder programBreak(long address) {
             programBreak = address;
             return this;
         }
 
-        /** A foreign mapping present from the start; repeatable. */
+        /**
+         * A foreign mapping present from the start; repeatable.
+         *
+         * @param base first address, a multiple of the physical page
+         * @param size bytes, a positive multiple of the physical page
+         * @return this builder
+         */
         public Builder foreignMapping(long base, long size) {
             foreignMappings.add(new long[] {base, size});
             return this;
@@ -480,13 +549,21 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * Cap on all bytes held, like {@code ulimit -v}: heap reservations in every state plus
          * foreign mappings, the program image and the brk heap included.
+         *
+         * @param bytes the cap (default none)
+         * @return this builder
          */
         public Builder reservationLimit(long bytes) {
             reservationLimit = bytes;
             return this;
         }
 
-        /** Cap on heap bytes ready or released, like strict overcommit. */
+        /**
+         * Cap on heap bytes ready or released, like strict overcommit.
+         *
+         * @param bytes the cap (default none)
+         * @return this builder
+         */
         public Builder mappingLimit(long bytes) {
             mappingLimit = bytes;
             return this;
@@ -495,6 +572,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * The configured space.
          *
+         * @return a new space holding nothing but its foreign mappings
          * @throws IllegalArgumentException when a value is out of range or mappings overlap
          */
         public SimulatedAddressSpace build() {
