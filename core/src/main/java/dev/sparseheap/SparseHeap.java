@@ -31,6 +31,7 @@ import dev.sparseheap.alloc.SizeClasses;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
+import dev.sparseheap.page.PageArena;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
@@ -68,7 +69,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final AddressSpace space;
-    private final ArenaSet arenas;
+    private final ArenaSet<PageArena> arenas;
     private final PageHeap pages;
     private final ObjectHeap objects;
     private final boolean backed;
@@ -80,8 +81,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private SparseHeap(Builder builder) {
         this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
         this.arenas = builder.arenaBytes == 0
-                ? ArenaSet.create(space, builder.layout)
-                : ArenaSet.create(space, builder.layout, builder.arenaBytes);
+                ? ArenaSet.create(space, builder.layout, PageArena.FACTORY)
+                : ArenaSet.create(space, builder.layout, builder.arenaBytes, PageArena.FACTORY);
         this.pages = new PageHeap(arenas, PageHeapConfig.defaults()
                 .withMemoryLimit(builder.memoryLimit)
                 .withBackgroundScavenger(builder.backgroundScavenger));

@@ -36,9 +36,9 @@ final class ArenaInvariants {
     }
 
     /** @throws IllegalStateException naming the first invariant found broken */
-    static void check(ArenaLayout layout, long arenaBytes, ArenaIndex index, RangeSet heapRanges,
+    static void check(ArenaLayout layout, long arenaBytes, ArenaIndex<?> index, RangeSet heapRanges,
                       ReservationLedger ledger, long metadataRegionBytes, long arenasInMetadataRegion) {
-        List<HeapArena> arenas = index.sorted();
+        List<? extends HeapArena> arenas = index.sorted();
         checkArenas(arenas, arenaBytes, index);
         List<ArenaRange> ranges = heapRanges.ranges();
         for (ArenaRange range : ranges) {
@@ -65,14 +65,14 @@ final class ArenaInvariants {
             throw broken("ledger mapped " + ledger.mappedBytes() + " bytes, heap ranges " + heapRanges.totalBytes()
                     + " plus metadata region " + metadataRegionBytes);
         }
-        long footprints = arenasInMetadataRegion * HeapArena.footprint(arenaBytes);
+        long footprints = arenasInMetadataRegion * index.arenaFootprint();
         if (metadataRegionBytes != Bytes.roundUp(footprints, ledger.physicalPage())) {
             throw broken("metadata region has " + metadataRegionBytes + " bytes mapped for " + arenasInMetadataRegion
-                    + " arenas of " + HeapArena.footprint(arenaBytes) + " bytes of metadata each");
+                    + " arenas of " + index.arenaFootprint() + " bytes of metadata each");
         }
     }
 
-    private static void checkArenas(List<HeapArena> arenas, long arenaBytes, ArenaIndex index) {
+    private static void checkArenas(List<? extends HeapArena> arenas, long arenaBytes, ArenaIndex<?> index) {
         long previousEnd = Long.MIN_VALUE;
         for (HeapArena arena : arenas) {
             if (arena.size() != arenaBytes || (arena.base() & (arenaBytes - 1)) != 0) {
@@ -88,7 +88,7 @@ final class ArenaInvariants {
         }
     }
 
-    private static void checkCovered(ArenaRange range, long arenaBytes, ArenaIndex index) {
+    private static void checkCovered(ArenaRange range, long arenaBytes, ArenaIndex<?> index) {
         for (long frame = Bytes.roundDown(range.base(), arenaBytes); frame < range.end(); frame += arenaBytes) {
             if (index.lookup(frame) == null) {
                 throw broken("heap range " + range + " has no arena for frame 0x" + Long.toHexString(frame));

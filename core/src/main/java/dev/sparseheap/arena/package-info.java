@@ -8,7 +8,8 @@
 
 /**
  * Arenas: {@link dev.sparseheap.arena.ArenaSet} (index, hints, growth, accounting),
- * {@link dev.sparseheap.arena.HeapArena} (per-arena span map, page bitmap, zeroed boundary),
+ * {@link dev.sparseheap.arena.HeapArena} (per-arena bounds and zeroed boundary, extended by the
+ * layer above through an {@link dev.sparseheap.arena.ArenaFactory}),
  * the layouts of {@link dev.sparseheap.ArenaLayout}, and the value types
  * {@link dev.sparseheap.ArenaRange} and {@link dev.sparseheap.ArenaHint}.
  */

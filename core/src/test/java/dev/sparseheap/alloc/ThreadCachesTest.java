@@ -6,6 +6,7 @@ import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.testing.Race;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -200,7 +201,7 @@ class ThreadCachesTest {
     @Test
     void flushingEndsTheLeasesOfDeadThreadsAndReturnsTheirSpans() throws Exception {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
@@ -225,7 +226,7 @@ class ThreadCachesTest {
     @Test
     void anOwnerFreeingLocallyAndAnotherThreadFreeingTheSameObjectExactlyOneWins() throws Exception {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));
@@ -247,7 +248,7 @@ class ThreadCachesTest {
     @Test
     void aSlotStillInTheOwnersSpanButNeverHandedOutCannotBeFreed() {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning));

@@ -6,6 +6,7 @@ import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Operation;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,7 +43,7 @@ class RandomGrowthTest {
                 : Math.max(space.physicalPageSize(), 1L << (16 + random.nextInt(Long.numberOfTrailingZeros(defaultArena) - 15)));
         String context = "seed " + seed + ", " + layout + ", " + space.describe() + ", arena " + arenaBytes;
         List<ArenaRange> grants = new ArrayList<>();
-        try (var set = ArenaSet.create(space, layout, arenaBytes)) {
+        try (var set = ArenaSet.create(space, layout, arenaBytes, PageArena.FACTORY)) {
             for (int step = 0; step < STEPS; step++) {
                 String at = context + ", step " + step;
                 int action = random.nextInt(10);
@@ -76,7 +77,7 @@ class RandomGrowthTest {
         return builder.build();
     }
 
-    private static void mapForeignAtNextHint(ArenaSet set, SimulatedAddressSpace space) {
+    private static void mapForeignAtNextHint(ArenaSet<PageArena> set, SimulatedAddressSpace space) {
         ArenaHint hint = set.nextHint();
         long page = space.physicalPageSize();
         if (hint == null) {
@@ -102,7 +103,7 @@ class RandomGrowthTest {
         }
     }
 
-    private static void grow(Random random, ArenaSet set, List<ArenaRange> grants, String at) {
+    private static void grow(Random random, ArenaSet<PageArena> set, List<ArenaRange> grants, String at) {
         long bytes = switch (random.nextInt(4)) {
             case 0 -> 1 + random.nextInt(1 << 20);
             case 1 -> set.arenaBytes() * (1 + random.nextInt(4));
@@ -127,7 +128,7 @@ class RandomGrowthTest {
         grants.add(grant);
     }
 
-    private static void checkInvariants(Random random, ArenaSet set, SimulatedAddressSpace space,
+    private static void checkInvariants(Random random, ArenaSet<PageArena> set, SimulatedAddressSpace space,
                                         List<ArenaRange> grants, String at) {
         set.verifyAgainstSpace();
         TreeMap<Long, HeapArena> reference = new TreeMap<>();

@@ -30,7 +30,7 @@ class ConcurrentPageHeapTest {
     void allocatorsAndLockFreeReadersRunTogether() throws Exception {
         long seed = 20261130;
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(4096).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, 4L << 20), PageHeapConfig.defaults());
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, 4L << 20, PageArena.FACTORY), PageHeapConfig.defaults());
              ExecutorService pool = Executors.newFixedThreadPool(4)) {
             AtomicBoolean running = new AtomicBoolean(true);
             List<Future<?>> workers = new ArrayList<>();

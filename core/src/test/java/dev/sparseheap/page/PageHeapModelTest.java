@@ -48,7 +48,7 @@ class PageHeapModelTest {
     @MethodSource("runs")
     void randomSequencesKeepEveryInvariant(long seed, ArenaLayout layout, long physicalPage) {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(physicalPage).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, layout, ARENA),
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, layout, ARENA, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false))) {
             Model model = new Model(Math.max(physicalPage, PAGE));
             Random random = new Random(seed);

@@ -29,7 +29,7 @@ class PageHeapTest {
 
     static PageHeap simulatedHeap(ArenaLayout layout, long arenaBytes, long physicalPage, PageHeapConfig config) {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(physicalPage).build();
-        return new PageHeap(ArenaSet.create(space, layout, arenaBytes), config);
+        return new PageHeap(ArenaSet.create(space, layout, arenaBytes, PageArena.FACTORY), config);
     }
 
     static PageHeap simulatedHeap(ArenaLayout layout) {
@@ -220,7 +220,7 @@ class PageHeapTest {
     @Test
     void exhaustingTheAddressSpaceIsAnOutOfMemoryErrorNamingTheSize() {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(32).physicalPageSize(4 * KIB).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA),
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false))) {
             TestSpan kept = allocate(heap, 1);
             long pages = 8 * GIB / PAGE / 2;

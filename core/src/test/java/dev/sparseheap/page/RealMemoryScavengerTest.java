@@ -20,7 +20,7 @@ class RealMemoryScavengerTest {
     private static final long TOUCH_STRIDE = 4096;
 
     private static PageHeap realHeap(PageHeapConfig config) {
-        return new PageHeap(ArenaSet.create(LinuxAddressSpace.create(), ArenaLayout.SPARSE), config);
+        return new PageHeap(ArenaSet.create(LinuxAddressSpace.create(), ArenaLayout.SPARSE, PageArena.FACTORY), config);
     }
 
     private static MemorySegment memoryOf(Span span) {

@@ -38,7 +38,7 @@ class ScavengerTest {
     @Test
     void releasingFreeMemoryGivesBackExactlyTheDirtyFreePagesAndTheyReadAsZeroWhenReused() {
         SimulatedAddressSpace space = space(4 * KIB);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual())) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual())) {
             TestSpan used = allocate(heap, 64);
             TestSpan kept = allocate(heap, 1);
             heap.free(used);
@@ -65,7 +65,7 @@ class ScavengerTest {
         long physical = 64 * KIB;
         long pagesPerUnit = physical / PAGE;
         SimulatedAddressSpace space = space(physical);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual())) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual())) {
             List<TestSpan> singles = new ArrayList<>();
             for (int i = 0; i < 4 * pagesPerUnit; i++) {
                 singles.add(allocate(heap, 1));
@@ -103,7 +103,7 @@ class ScavengerTest {
     void theSoftMemoryLimitReleasesFreePagesBeforeRetainedMemoryWouldPassIt() {
         long limit = 8 * MIB;
         SimulatedAddressSpace space = space(4 * KIB);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual().withMemoryLimit(limit))) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual().withMemoryLimit(limit))) {
             TestSpan big = allocate(heap, 6 * MIB / PAGE);
             heap.free(big);
             assertEquals(6 * MIB, heap.stats().retainedBytes());
@@ -121,7 +121,7 @@ class ScavengerTest {
         SimulatedAddressSpace space = space(4 * KIB);
         double ratio = 1.5;
         PageHeapConfig config = PageHeapConfig.defaults().withRetainRatio(ratio);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), config)) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), config)) {
             List<TestSpan> spans = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 spans.add(allocate(heap, 64));
@@ -142,7 +142,7 @@ class ScavengerTest {
     void closingStopsTheBackgroundScavenger() {
         SimulatedAddressSpace space = space(4 * KIB);
         Set<Thread> before = scavengerThreads();
-        PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), PageHeapConfig.defaults());
+        PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), PageHeapConfig.defaults());
         Set<Thread> started = scavengerThreads();
         started.removeAll(before);
         assertEquals(1, started.size(), "the heap starts one scavenger thread");

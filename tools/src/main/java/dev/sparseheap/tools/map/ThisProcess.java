@@ -10,6 +10,7 @@ import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.HeapLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.LinuxAddressSpace;
+import dev.sparseheap.page.PageArena;
 
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public final class ThisProcess {
         if (arenas < 0) {
             throw new IllegalArgumentException("arena count must not be negative: " + arenas);
         }
-        try (ArenaSet set = ArenaSet.create(LinuxAddressSpace.create(), layout)) {
+        try (ArenaSet<PageArena> set = ArenaSet.create(LinuxAddressSpace.create(), layout, PageArena.FACTORY)) {
             for (int i = 0; i < arenas; i++) {
                 if (set.grow(set.arenaBytes()) == null) {
                     throw new IllegalStateException("the address space refused " + set.arenaBytes() + " more bytes");

@@ -11,6 +11,7 @@ import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
+import dev.sparseheap.page.PageArena;
 
 import java.util.Arrays;
 import java.util.List;
@@ -122,9 +123,9 @@ public enum Scenario {
      */
     public ScenarioRun run(ArenaLayout layout) {
         SimulatedAddressSpace space = spaceFactory.get();
-        ArenaSet set;
+        ArenaSet<PageArena> set;
         try {
-            set = ArenaSet.create(space, layout);
+            set = ArenaSet.create(space, layout, PageArena.FACTORY);
         } catch (RuntimeException failure) {
             return new ScenarioRun(new ScenarioResult(scenarioName, layout, Outcome.ERROR,
                     "heap could not be created: " + failure, 0, 0, 0, 0), null, space);

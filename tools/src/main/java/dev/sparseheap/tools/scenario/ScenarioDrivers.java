@@ -29,7 +29,7 @@ final class ScenarioDrivers {
      * arena-sized range at any hint that was taken.
      */
     static String collision(ScenarioHeap heap) {
-        ArenaSet set = heap.set();
+        ArenaSet<?> set = heap.set();
         set.keepHints(COLLISION_HINTS);
         long page = heap.space().physicalPageSize();
         for (int round = 0; round < COLLISION_ROUNDS; round++) {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /** A checked heap for one scenario run. Not thread-safe: one scenario runs on one thread. */
 final class ScenarioHeap {
 
-    private final ArenaSet set;
+    private final ArenaSet<?> set;
     private final SimulatedAddressSpace space;
     private final TreeMap<Long, ArenaRange> grantsByBase = new TreeMap<>();
     private final List<ArenaRange> forbidden = new ArrayList<>();
@@ -28,12 +28,12 @@ final class ScenarioHeap {
     private int grows;
     private int descendingGrants;
 
-    ScenarioHeap(ArenaSet set, SimulatedAddressSpace space) {
+    ScenarioHeap(ArenaSet<?> set, SimulatedAddressSpace space) {
         this.set = set;
         this.space = space;
     }
 
-    ArenaSet set() {
+    ArenaSet<?> set() {
         return set;
     }
 

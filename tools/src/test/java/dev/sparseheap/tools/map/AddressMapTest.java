@@ -4,6 +4,7 @@ import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,7 +21,7 @@ class AddressMapTest {
     @Test
     void aMapListsHeapHintsForeignMappingsAndTheGapsBetweenInAddressOrder() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.grow(128 * MIB);
             set.keepHints(2);
             List<MapEntry> entries = AddressMap.of(set.snapshot(List.of()), 0);
@@ -42,7 +43,7 @@ class AddressMapTest {
     @Test
     void unusedReservationsAreShownApartFromTheHeap() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             set.grow(MIB);
             List<MapEntry> entries = AddressMap.of(set.snapshot(List.of()), 0).stream()
                     .filter(e -> e.kind() != MapEntry.Kind.FOREIGN && e.kind() != MapEntry.Kind.GAP).toList();
