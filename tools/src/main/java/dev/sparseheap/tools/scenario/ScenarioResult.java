@@ -18,7 +18,7 @@ import dev.sparseheap.ArenaLayout;
  * @param mappedBytes   heap bytes made ready
  * @param metadataBytes metadata the heap committed, counted alike for both layouts: the index
  *                      tables and one fixed footprint per arena with metadata (see
- *                      {@link dev.sparseheap.arena.ArenaSet#metadataBytes()})
+ *                      ArenaSet.metadataBytes in the core)
  * @param arenas        number of arenas in the index
  */
 public record ScenarioResult(String name, ArenaLayout layout, Outcome outcome, String detail,
