@@ -15,15 +15,24 @@ public final class HeapCorruptionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The problems found, one sentence each. */
     private final List<String> problems;
 
-    /** @param problems what is wrong, one sentence each; at least one */
+    /**
+     * An exception listing {@code problems} in its message.
+     *
+     * @param problems what is wrong, one sentence each; at least one
+     */
     public HeapCorruptionException(List<String> problems) {
         super("heap corrupted:\n  " + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem found, one sentence each. */
+    /**
+     * Every problem found.
+     *
+     * @return the problems, one sentence each, immutable
+     */
     public List<String> problems() {
         return problems;
     }

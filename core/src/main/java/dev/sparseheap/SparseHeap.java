@@ -28,13 +28,10 @@ import dev.sparseheap.alloc.ClassUsage;
 import dev.sparseheap.alloc.LargeUsage;
 import dev.sparseheap.alloc.ObjectHeap;
 import dev.sparseheap.alloc.SizeClasses;
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
-import dev.sparseheap.arena.map.AddressMap;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
-import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
@@ -75,7 +72,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final AddressSpace space;
-    private final ArenaSet arenas;
+    private final ArenaSet<PageArena> arenas;
     private final PageHeap pages;
     private final ObjectHeap objects;
     private final boolean backed;
@@ -90,8 +87,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         this.recorder = recorder;
         this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
         this.arenas = builder.arenaBytes == 0
-                ? ArenaSet.create(space, builder.layout)
-                : ArenaSet.create(space, builder.layout, builder.arenaBytes);
+                ? ArenaSet.create(space, builder.layout, PageArena.FACTORY)
+                : ArenaSet.create(space, builder.layout, builder.arenaBytes, PageArena.FACTORY);
         this.pages = new PageHeap(arenas, PageHeapConfig.defaults()
                 .withMemoryLimit(builder.memoryLimit)
                 .withBackgroundScavenger(builder.backgroundScavenger));
@@ -102,12 +99,21 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         this.segmentScope = backed ? Arena.ofShared() : null;
     }
 
-    /** A heap on the real OS with the sparse layout and default settings. */
+    /**
+     * A heap on the real OS ({@link LinuxAddressSpace}) with the sparse layout and default settings.
+     *
+     * @return a new, empty heap; close it to give its memory back
+     * @throws IllegalStateException when not running on Linux on x86-64 or aarch64
+     */
     public static SparseHeap create() {
         return builder().build();
     }
 
-    /** A builder for a heap with other settings. */
+    /**
+     * A builder for a heap with other settings.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -116,8 +122,10 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * Allocates {@code size} bytes; contents unspecified. Objects of 16 bytes or more are
      * 16-byte aligned, smaller ones 8-byte aligned.
      *
+     * @param size bytes wanted, 0 or more
      * @return the address of the object, never 0
      * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws IllegalStateException    after {@link #close()}
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long malloc(long size) {
@@ -137,7 +145,10 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Allocates {@code size} zeroed bytes, writing zeros only where the memory may hold old bytes.
      *
+     * @param size bytes wanted, 0 or more
+     * @return the address of the object, never 0
      * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws IllegalStateException    after {@link #close()}
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long calloc(long size) {
@@ -158,9 +169,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * Allocates {@code size} bytes at an address aligned to {@code alignment}; contents
      * unspecified.
      *
+     * @param size      bytes wanted, 0 or more
      * @param alignment a power of two
+     * @return the address of the object, a multiple of {@code alignment}
      * @throws IllegalArgumentException if {@code size} is negative or too large, or
      *                                  {@code alignment} is not a power of two or too large
+     * @throws IllegalStateException    after {@link #close()}
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long mallocAligned(long size, long alignment) {
@@ -186,9 +200,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * {@code realloc(0, size)} is {@code malloc(size)}; {@code realloc(p, 0)} returns a minimal
      * object and never frees without returning one.
      *
+     * @param address the object, or 0
+     * @param size    bytes wanted, 0 or more
      * @return the object's address, possibly new
      * @throws IllegalArgumentException if no live object starts at {@code address}, or
      *                                  {@code size} is negative or too large; nothing changes
+     * @throws IllegalStateException    after {@link #close()}
      * @throws OutOfMemoryError         if the object must move and there is no memory; the old
      *                                  object stays as it was
      */
@@ -237,8 +254,10 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * duplicate that arrives after the object's memory was handed out again frees the new
      * object, as in any allocator: it cannot be told from a legitimate free.)
      *
+     * @param address the start of a live object of this heap, or 0
      * @throws IllegalArgumentException if {@code address} is not the start of a live object of
      *                                  this heap (foreign, interior, or already freed); nothing changes
+     * @throws IllegalStateException    after {@link #close()}
      */
     public void free(long address) {
         if (address == 0) {
@@ -254,14 +273,25 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Bytes usable at {@code address}, at least the size asked for.
      *
+     * @param address the start of a live object
+     * @return the object's usable bytes
      * @throws IllegalArgumentException if {@code address} is not the start of a live object
+     * @throws IllegalStateException    after {@link #close()}
      */
     public long usableSize(long address) {
         checkOpen();
         return objects.usableSize(address);
     }
 
-    /** The start of the live object that holds {@code address}, or 0 when none does. */
+    /**
+     * The start of the live object that holds {@code address}: a lookup through the arena
+     * index, for interior pointers. The answer may be stale as soon as it is returned if another
+     * thread frees the object.
+     *
+     * @param address any address
+     * @return the object's start, or 0 when no live object of this heap holds {@code address}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public long objectBase(long address) {
         checkOpen();
         return objects.objectBase(address);
@@ -271,8 +301,13 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * A zeroed segment of {@code byteSize} bytes aligned to {@code byteAlignment}. It stays
      * accessible until it is freed through {@link #free(MemorySegment)} or the heap is closed.
      *
+     * @param byteSize      bytes, 0 or more
+     * @param byteAlignment a power of two
+     * @return the segment, of the heap's shared scope
      * @throws IllegalArgumentException      for a negative size or an alignment that is not a power of two
+     * @throws IllegalStateException         after {@link #close()}
      * @throws UnsupportedOperationException over a simulated address space, which has no memory
+     * @throws OutOfMemoryError              if the memory limit or the OS refuses the memory
      */
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
@@ -283,8 +318,13 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * A segment like {@link #allocate(long, long)} gives, but not zeroed: its contents are
      * unspecified. For callers that overwrite the whole segment at once.
      *
+     * @param byteSize      bytes, 0 or more
+     * @param byteAlignment a power of two
+     * @return the segment, of the heap's shared scope
      * @throws IllegalArgumentException      for a negative size or an alignment that is not a power of two
+     * @throws IllegalStateException         after {@link #close()}
      * @throws UnsupportedOperationException over a simulated address space, which has no memory
+     * @throws OutOfMemoryError              if the memory limit or the OS refuses the memory
      */
     @Override
     public MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
@@ -294,7 +334,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * Frees the object behind a segment from {@link #allocate(long, long)}.
      *
+     * @param segment a segment this heap allocated and that was not freed yet
      * @throws IllegalArgumentException if the segment does not start at a live object of this heap
+     * @throws IllegalStateException    after {@link #close()}
      */
     @Override
     public void free(MemorySegment segment) {
@@ -311,6 +353,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * closing it twice throws {@link IllegalStateException}, and its segments are inaccessible
      * once it is closed.
      *
+     * @return a new, open arena
+     * @throws IllegalStateException         after {@link #close()}
      * @throws UnsupportedOperationException over a simulated address space
      */
     public Arena newArena() {
@@ -337,7 +381,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return child;
     }
 
-    /** A snapshot of the heap's memory and object counters. */
+    /**
+     * A snapshot of the heap's memory and object counters. Safe to call while other threads
+     * allocate and free; the counters of different layers are read one after the other, so they
+     * add up exactly only while the heap is quiet.
+     *
+     * @return an immutable snapshot
+     * @throws IllegalStateException after {@link #close()}
+     */
     public HeapStats stats() {
         checkOpen();
         PageHeapStats pageStats = pages.stats();
@@ -364,24 +415,21 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
     }
 
-    /** A snapshot of where the heap lies in its address space. */
+    /**
+     * A snapshot of where the heap lies in its address space: its arenas, the hints it grows at,
+     * its ranges, reservations and free page runs, and the mappings of others around it as the
+     * address space lists them ({@link AddressSpace#mappings()}; on the real OS that reads the
+     * kernel's list of the process's mappings, so this is not a cheap call).
+     *
+     * <p>Thread-safe: may be called while other threads allocate and free; the snapshot is
+     * consistent within the arena layer and the page layer, each read under its own lock.
+     *
+     * @return an immutable snapshot
+     * @throws IllegalStateException after {@link #close()}
+     */
     public HeapLayout layout() {
         checkOpen();
-        List<HeapLayout.Range> arenaRanges = arenas.arenas().stream()
-                .map(arena -> new HeapLayout.Range(arena.base(), arena.size())).toList();
-        List<HeapLayout.Hint> hints = arenas.hints().stream()
-                .map(hint -> new HeapLayout.Hint(hint.address(), hint.down())).toList();
-        List<HeapLayout.Range> heapRanges = ranges(arenas.heapRanges());
-        List<HeapLayout.Range> freeRuns = ranges(pages.freeRuns());
-        List<ArenaRange> foreign = space instanceof SimulatedAddressSpace simulated
-                ? AddressMap.foreignMappings(simulated)
-                : AddressMap.processMappings(AddressMap.PROCESS_CLUSTER_GAP);
-        return new HeapLayout(space.describe(), space.addressBits(), arenas.arenaBytes(), arenaRanges, hints,
-                heapRanges, freeRuns, ranges(foreign), AddressMap.of(arenas, foreign));
-    }
-
-    private static List<HeapLayout.Range> ranges(List<ArenaRange> ranges) {
-        return ranges.stream().map(range -> new HeapLayout.Range(range.base(), range.size())).toList();
+        return arenas.snapshot(pages.freeRuns());
     }
 
     /**
@@ -465,7 +513,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
     }
 
-    /** The address space the heap lives in. */
+    /**
+     * The address space the heap lives in.
+     *
+     * @return the space given to the builder, or the real OS's
+     */
     public AddressSpace addressSpace() {
         return space;
     }
@@ -567,19 +619,37 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private Builder() {
         }
 
-        /** The address space to live in; the real OS ({@code LinuxAddressSpace}) by default. */
+        /**
+         * The address space to live in; the real OS ({@link LinuxAddressSpace}) by default.
+         *
+         * @param space the space; the heap reserves and frees its memory there
+         * @return this builder
+         * @throws NullPointerException when {@code space} is null
+         */
         public Builder addressSpace(AddressSpace space) {
             this.addressSpace = Objects.requireNonNull(space);
             return this;
         }
 
-        /** How arenas are placed; {@link ArenaLayout#SPARSE} by default. */
+        /**
+         * How arenas are placed; {@link ArenaLayout#SPARSE} by default.
+         *
+         * @param arenaLayout the layout
+         * @return this builder
+         * @throws NullPointerException when {@code arenaLayout} is null
+         */
         public Builder layout(ArenaLayout arenaLayout) {
             this.layout = Objects.requireNonNull(arenaLayout);
             return this;
         }
 
-        /** Size and alignment of each arena, a power of two; by default 64 MiB on 48-bit spaces, 4 MiB on 32-bit. */
+        /**
+         * Size and alignment of each arena; by default 64 MiB on 48-bit spaces, 4 MiB on 32-bit.
+         *
+         * @param bytes a power of two; {@link #build()} checks it against the address space
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is not a power of two
+         */
         public Builder arenaSize(long bytes) {
             if (bytes <= 0 || (bytes & (bytes - 1)) != 0) {
                 throw new IllegalArgumentException("arena size " + bytes + " is not a power of two");
@@ -588,7 +658,15 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             return this;
         }
 
-        /** Hard limit on the bytes of pages in use; none by default. */
+        /**
+         * Hard limit on the bytes of pages in use; none by default. Free pages are given back to the
+         * OS before an allocation would pass it, and an allocation that would still pass it throws
+         * {@link OutOfMemoryError}.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is not positive
+         */
         public Builder memoryLimit(long bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("memory limit " + bytes + " is not positive");
@@ -597,13 +675,23 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             return this;
         }
 
-        /** Whether threads allocate through thread caches (true by default) or through class locks. */
+        /**
+         * Whether threads allocate through thread caches (true by default) or through class locks.
+         *
+         * @param enabled true for thread caches
+         * @return this builder
+         */
         public Builder threadCaches(boolean enabled) {
             this.threadCaches = enabled;
             return this;
         }
 
-        /** Whether a background thread gives free pages back to the OS (true by default). */
+        /**
+         * Whether a background thread gives free pages back to the OS (true by default).
+         *
+         * @param enabled true for the background thread
+         * @return this builder
+         */
         public Builder backgroundScavenger(boolean enabled) {
             this.backgroundScavenger = enabled;
             return this;
@@ -615,6 +703,10 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
          * (it is counted in {@link HeapStats#badFrees()} either way). Called on the thread that
          * found it, outside the heap's locks; by default a warning through the
          * {@code dev.sparseheap} {@link System.Logger}.
+         *
+         * @param handler receives each late duplicate
+         * @return this builder
+         * @throws NullPointerException when {@code handler} is null
          */
         public Builder onBadFree(Consumer<IllegalArgumentException> handler) {
             this.onBadFree = Objects.requireNonNull(handler);
@@ -636,8 +728,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         /**
          * Creates the heap.
          *
+         * @return a new, empty heap
          * @throws IllegalArgumentException if the settings do not fit the address space
          * @throws java.io.UncheckedIOException if the trace file cannot be opened for writing
+         * @throws IllegalStateException    when no address space was given and the real OS is not
+         *                                  Linux on x86-64 or aarch64
          */
         public SparseHeap build() {
             TraceRecorder recorder = traceFile == null ? null : TraceRecorder.open(traceFile);

@@ -1,6 +1,5 @@
 package dev.sparseheap;
 
-import dev.sparseheap.arena.ArenaLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,6 +1,5 @@
 package dev.sparseheap;
 
-import dev.sparseheap.arena.ArenaLayout;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package dev.sparseheap;
 
-import dev.sparseheap.arena.ArenaLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@
  */
 package dev.sparseheap.bench;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;

@@ -7,7 +7,7 @@
 package dev.sparseheap.bench;
 
 import dev.sparseheap.SparseHeap;
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 
 import java.util.Locale;
 

@@ -1,9 +1,10 @@
 package dev.sparseheap.cli;
 
 import dev.sparseheap.SparseHeap;
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.map.AddressMapText;
-import dev.sparseheap.arena.map.ByteSize;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.tools.map.AddressMap;
+import dev.sparseheap.tools.map.AddressMapText;
+import dev.sparseheap.tools.map.ByteSize;
 import dev.sparseheap.bench.SparseHeapAllocator;
 import dev.sparseheap.bench.trace.Trace;
 import dev.sparseheap.bench.trace.TraceParser;
@@ -123,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%nreleaseMemory(): %s of free pages given back to the OS; process resident %s -> %s%n%n",
                 ByteSize.format(released), ByteSize.format(residentBefore), ByteSize.format(residentAfter));
         out.println("Address space of this process (heap arenas, hints, other mappings):");
-        out.print(AddressMapText.render(heap.layout().addressMap()));
+        out.print(AddressMapText.render(AddressMap.of(heap.layout(), AddressMap.PROCESS_CLUSTER_GAP)));
         out.flush();
     }
 }

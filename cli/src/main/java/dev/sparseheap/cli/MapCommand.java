@@ -7,16 +7,15 @@
  */
 package dev.sparseheap.cli;
 
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
-import dev.sparseheap.arena.ArenaSet;
-import dev.sparseheap.arena.map.AddressMap;
-import dev.sparseheap.arena.map.AddressMapSvg;
-import dev.sparseheap.arena.map.AddressMapText;
-import dev.sparseheap.arena.map.MapEntry;
-import dev.sparseheap.arena.scenario.Scenario;
-import dev.sparseheap.arena.scenario.ScenarioRun;
-import dev.sparseheap.os.LinuxAddressSpace;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.HeapLayout;
+import dev.sparseheap.tools.map.AddressMap;
+import dev.sparseheap.tools.map.AddressMapSvg;
+import dev.sparseheap.tools.map.AddressMapText;
+import dev.sparseheap.tools.map.MapEntry;
+import dev.sparseheap.tools.map.ThisProcess;
+import dev.sparseheap.tools.scenario.Scenario;
+import dev.sparseheap.tools.scenario.ScenarioRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,27 +59,24 @@ public final class MapCommand implements Callable<Integer> {
         ArenaLayout arenaLayout = parseLayout();
         if (scenario != null) {
             Scenario chosen = scenario();
-            try (ScenarioRun run = chosen.run(arenaLayout)) {
-                if (run.arenas() == null) {
-                    spec.commandLine().getErr().println(run.result().detail());
-                    return 1;
-                }
-                String title = chosen.scenarioName() + " (" + run.result().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                        + "): " + AddressMap.summary(run.arenas());
-                draw(title, AddressMap.of(run.arenas(), AddressMap.foreignMappings(run.space())));
+            ScenarioRun run = chosen.run(arenaLayout);
+            if (run.layout() == null) {
+                spec.commandLine().getErr().println(run.result().detail());
+                return 1;
             }
+            String title = chosen.scenarioName() + " (" + run.result().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + "): " + AddressMap.summary(run.layout());
+            draw(title, AddressMap.of(run.layout(), 0));
             return 0;
         }
-        try (ArenaSet set = ArenaSet.create(LinuxAddressSpace.create(), arenaLayout)) {
-            for (int i = 0; i < REAL_ARENAS; i++) {
-                if (set.grow(set.arenaBytes()) == null) {
-                    spec.commandLine().getErr().println("the address space refused " + set.arenaBytes() + " more bytes");
-                    return 1;
-                }
-            }
-            List<ArenaRange> process = AddressMap.processMappings(AddressMap.PROCESS_CLUSTER_GAP);
-            draw("this process: " + AddressMap.summary(set), AddressMap.of(set, process));
+        HeapLayout process;
+        try {
+            process = ThisProcess.grownHeap(arenaLayout, REAL_ARENAS);
+        } catch (IllegalStateException refused) {
+            spec.commandLine().getErr().println(refused.getMessage());
+            return 1;
         }
+        draw("this process: " + AddressMap.summary(process), AddressMap.of(process, AddressMap.PROCESS_CLUSTER_GAP));
         return 0;
     }
 

@@ -6,11 +6,11 @@
  */
 package dev.sparseheap.cli;
 
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.map.ByteSize;
-import dev.sparseheap.arena.scenario.Outcome;
-import dev.sparseheap.arena.scenario.Scenario;
-import dev.sparseheap.arena.scenario.ScenarioResult;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.tools.scenario.Outcome;
+import dev.sparseheap.tools.scenario.Scenario;
+import dev.sparseheap.tools.scenario.ScenarioResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -11,6 +11,8 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaRange;
+
 /** Aligned reservations. Stateless; callers serialise access to the ledger. */
 final class AlignedReservation {
 

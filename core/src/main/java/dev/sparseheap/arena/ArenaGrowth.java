@@ -6,6 +6,9 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaRange;
+
 import java.util.List;
 
 /** A layout's way of growing the heap. Not thread-safe: the owning ArenaSet serialises every call. */

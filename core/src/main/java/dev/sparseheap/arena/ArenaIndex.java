@@ -21,26 +21,31 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Two-level map from arena frames to their {@link HeapArena}.
+ * Two-level map from arena frames to their {@link HeapArena}, of the type the set's
+ * {@link ArenaFactory} creates.
  *
  * <p>Thread safety: {@link #lookup} is lock-free and may run on any thread at any time;
  * {@link #publish} and the listing and accounting methods must be called under the owner's lock.
  */
-final class ArenaIndex {
+final class ArenaIndex<A extends HeapArena> {
 
     private static final VarHandle BLOCKS = MethodHandles.arrayElementVarHandle(HeapArena[][].class);
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(HeapArena[].class);
 
+    private final ArenaFactory<A> factory;
+    private final long arenaBytes;
     private final int addressBits;
     private final int arenaShift;
     private final int blockShift;
     private final long entryMask;
     private final HeapArena[][] blocks;
     /** Every published arena in publication order, for listings. */
-    private final List<HeapArena> published = new ArrayList<>();
+    private final List<A> published = new ArrayList<>();
     private int blockCount;
 
-    ArenaIndex(int addressBits, long arenaBytes) {
+    ArenaIndex(int addressBits, long arenaBytes, ArenaFactory<A> factory) {
+        this.factory = factory;
+        this.arenaBytes = arenaBytes;
         this.addressBits = addressBits;
         this.arenaShift = Long.numberOfTrailingZeros(arenaBytes);
         int frameBits = addressBits - arenaShift;
@@ -51,23 +56,24 @@ final class ArenaIndex {
     }
 
     /** The arena of the frame holding {@code address}, or null when none was published. */
-    HeapArena lookup(long address) {
+    @SuppressWarnings("unchecked") // only arenas of the factory's type A are ever published
+    A lookup(long address) {
         if ((address >>> addressBits) != 0) {
             return null;
         }
         long frame = address >>> arenaShift;
         HeapArena[] block = (HeapArena[]) BLOCKS.getAcquire(blocks, (int) (frame >>> blockShift));
-        return block == null ? null : (HeapArena) ENTRIES.getAcquire(block, (int) (frame & entryMask));
+        return block == null ? null : (A) ENTRIES.getAcquire(block, (int) (frame & entryMask));
     }
 
     /**
-     * Publishes {@code arena} for its frame.
+     * Creates the arena of the frame at {@code frameBase} and publishes it.
      *
      * @throws IllegalStateException if the frame already has an arena (an index that said
      *                               otherwise would hand the same pages out twice)
      */
-    void publish(HeapArena arena) {
-        long frame = arena.base() >>> arenaShift;
+    void publish(long frameBase) {
+        long frame = frameBase >>> arenaShift;
         int blockIndex = (int) (frame >>> blockShift);
         HeapArena[] block = (HeapArena[]) BLOCKS.getAcquire(blocks, blockIndex);
         if (block == null) {
@@ -77,8 +83,9 @@ final class ArenaIndex {
         }
         int entry = (int) (frame & entryMask);
         if (ENTRIES.getAcquire(block, entry) != null) {
-            throw new IllegalStateException("arena already initialized at 0x" + Long.toHexString(arena.base()));
+            throw new IllegalStateException("arena already initialized at 0x" + Long.toHexString(frameBase));
         }
+        A arena = factory.create(frameBase, arenaBytes);
         ENTRIES.setRelease(block, entry, arena);
         published.add(arena);
     }
@@ -89,10 +96,15 @@ final class ArenaIndex {
     }
 
     /** The published arenas sorted by base. */
-    List<HeapArena> sorted() {
-        List<HeapArena> arenas = new ArrayList<>(published);
+    List<A> sorted() {
+        List<A> arenas = new ArrayList<>(published);
         arenas.sort(Comparator.comparingLong(HeapArena::base));
         return List.copyOf(arenas);
+    }
+
+    /** Java-heap bytes of one arena's metadata, as the factory states it. */
+    long arenaFootprint() {
+        return factory.footprint(arenaBytes);
     }
 
     /**

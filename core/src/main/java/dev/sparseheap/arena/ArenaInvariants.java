@@ -13,8 +13,19 @@
  *      32-bit fallback, which maps one heap page more than it hands out).
  *   5. The metadata region's mapped part (32-bit sparse) is the footprints of the arenas placed
  *      in it rounded up to the physical page: the figure counted for them is their footprint.
+ *   6. Against the address space, where the set is its one user: no heap range overlaps a
+ *      foreign mapping (the heap never clobbers anyone), every heap range is held by the heap
+ *      and accessible, and the space counts exactly the bytes the set reserved and mapped. The
+ *      space's mapping list and the heap ranges are both sorted, so one merge walk checks them.
  */
 package dev.sparseheap.arena;
+
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
+import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.Mapping;
+import dev.sparseheap.os.RangeOwner;
+import dev.sparseheap.os.RangeState;
 
 import java.util.List;
 
@@ -25,9 +36,9 @@ final class ArenaInvariants {
     }
 
     /** @throws IllegalStateException naming the first invariant found broken */
-    static void check(ArenaLayout layout, long arenaBytes, ArenaIndex index, RangeSet heapRanges,
+    static void check(ArenaLayout layout, long arenaBytes, ArenaIndex<?> index, RangeSet heapRanges,
                       ReservationLedger ledger, long metadataRegionBytes, long arenasInMetadataRegion) {
-        List<HeapArena> arenas = index.sorted();
+        List<? extends HeapArena> arenas = index.sorted();
         checkArenas(arenas, arenaBytes, index);
         List<ArenaRange> ranges = heapRanges.ranges();
         for (ArenaRange range : ranges) {
@@ -54,14 +65,14 @@ final class ArenaInvariants {
             throw broken("ledger mapped " + ledger.mappedBytes() + " bytes, heap ranges " + heapRanges.totalBytes()
                     + " plus metadata region " + metadataRegionBytes);
         }
-        long footprints = arenasInMetadataRegion * HeapArena.footprint(arenaBytes);
+        long footprints = arenasInMetadataRegion * index.arenaFootprint();
         if (metadataRegionBytes != Bytes.roundUp(footprints, ledger.physicalPage())) {
             throw broken("metadata region has " + metadataRegionBytes + " bytes mapped for " + arenasInMetadataRegion
-                    + " arenas of " + HeapArena.footprint(arenaBytes) + " bytes of metadata each");
+                    + " arenas of " + index.arenaFootprint() + " bytes of metadata each");
         }
     }
 
-    private static void checkArenas(List<HeapArena> arenas, long arenaBytes, ArenaIndex index) {
+    private static void checkArenas(List<? extends HeapArena> arenas, long arenaBytes, ArenaIndex<?> index) {
         long previousEnd = Long.MIN_VALUE;
         for (HeapArena arena : arenas) {
             if (arena.size() != arenaBytes || (arena.base() & (arenaBytes - 1)) != 0) {
@@ -77,7 +88,7 @@ final class ArenaInvariants {
         }
     }
 
-    private static void checkCovered(ArenaRange range, long arenaBytes, ArenaIndex index) {
+    private static void checkCovered(ArenaRange range, long arenaBytes, ArenaIndex<?> index) {
         for (long frame = Bytes.roundDown(range.base(), arenaBytes); frame < range.end(); frame += arenaBytes) {
             if (index.lookup(frame) == null) {
                 throw broken("heap range " + range + " has no arena for frame 0x" + Long.toHexString(frame));
@@ -101,5 +112,41 @@ final class ArenaInvariants {
 
     private static IllegalStateException broken(String what) {
         return new IllegalStateException("arena invariant broken: " + what);
+    }
+
+    /** Invariant 6. @throws IllegalStateException naming the first broken part */
+    static void checkAgainstSpace(List<ArenaRange> heapRanges, AddressSpace space, long reservedBytes,
+                                  long mappedBytes) {
+        List<Mapping> mappings = space.mappings();
+        int first = 0;
+        for (ArenaRange range : heapRanges) {
+            while (first < mappings.size() && mappings.get(first).end() <= range.base()) {
+                first++;
+            }
+            long covered = range.base();
+            for (int i = first; i < mappings.size() && mappings.get(i).base() < range.end(); i++) {
+                Mapping mapping = mappings.get(i);
+                if (mapping.owner() == RangeOwner.FOREIGN) {
+                    throw new IllegalStateException("heap range " + range + " overlaps foreign mapping " + mapping);
+                }
+                if (mapping.state() == RangeState.RESERVED || mapping.base() > covered) {
+                    throw new IllegalStateException("heap range " + range + " is not mapped at 0x"
+                            + Long.toHexString(Math.max(covered, mapping.base())));
+                }
+                covered = Math.max(covered, mapping.end());
+            }
+            if (covered < range.end()) {
+                throw new IllegalStateException("heap range " + range + " is not held by the heap from 0x"
+                        + Long.toHexString(covered));
+            }
+        }
+        if (reservedBytes != space.reservedBytes()) {
+            throw new IllegalStateException("heap counts " + reservedBytes + " reserved bytes, the space "
+                    + space.reservedBytes());
+        }
+        if (mappedBytes != space.mappedBytes()) {
+            throw new IllegalStateException("heap counts " + mappedBytes + " mapped bytes, the space "
+                    + space.mappedBytes());
+        }
     }
 }

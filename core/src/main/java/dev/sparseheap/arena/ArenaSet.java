@@ -3,7 +3,8 @@
  * the address space it holds.
  *
  * Layers above see two operations. grow(bytes) adds mapped, page-aligned address space to the
- * heap and publishes a HeapArena for every arena frame it touches; arenaOf(address) finds the
+ * heap and publishes an arena (the factory's HeapArena subclass) for every arena frame it
+ * touches; arenaOf(address) finds the
  * metadata of any address in O(1) without a lock. Everything else is inspection (accounting,
  * listings) and the test hooks of seed 004 (hints, keepHints, nextHint).
  *
@@ -19,9 +20,9 @@
  * to its highest used address, including frames the heap never mapped, because that is how the
  * old heap defined its range — arenaOf answers for them too.
  *
- * Metadata accounting, one model for both layouts. Every frame that has metadata has a
- * HeapArena of fixed size (a span-map entry per heap page, a bit per page, the object itself:
- * HeapArena.footprint), as the seeds' heapArena is a fixed-size struct; the index adds its L1
+ * Metadata accounting, one model for both layouts. Every frame that has metadata has an arena
+ * of fixed size (the page layer's span map, an entry per heap page, and the object itself:
+ * ArenaFactory.footprint), as the seeds' heapArena is a fixed-size struct; the index adds its L1
  * array and the L2 blocks created so far. So
  *     metadataBytes = index tables + arenas x footprint
  * where the arenas are those in use for the sparse layout (metadata grows with the heap, not
@@ -38,7 +39,12 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
+import dev.sparseheap.HeapLayout;
 import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.RangeOwner;
 
 import java.util.List;
 import java.util.Objects;
@@ -46,11 +52,14 @@ import java.util.Objects;
 /**
  * A heap's arenas: index, hints, growth (sparse or contiguous), accounting.
  *
+ * <p>The arenas are of the type the layer above asks for through its {@link ArenaFactory}, so
+ * {@link #arenaOf} hands that layer its own per-arena metadata.
+ *
  * <p>Thread safety: safe for use by multiple threads. {@link #arenaOf} is lock-free (two array
  * loads); every other method synchronises on this set, which is cheap because they are off the
  * allocation fast path (the page layer calls {@link #grow} under its own heap lock anyway).
  */
-public final class ArenaSet implements AutoCloseable {
+public final class ArenaSet<A extends HeapArena> implements AutoCloseable {
 
     /** Default arena size on address spaces wider than 32 bits. */
     public static final long DEFAULT_ARENA_BYTES_64 = 64 * Bytes.MIB;
@@ -68,17 +77,17 @@ public final class ArenaSet implements AutoCloseable {
     private final ArenaLayout layout;
     private final long arenaBytes;
     private final ReservationLedger ledger;
-    private final ArenaIndex index;
+    private final ArenaIndex<A> index;
     private final RangeSet heapRanges = new RangeSet();
     private final ArenaGrowth growth;
     private boolean closed;
 
-    private ArenaSet(AddressSpace space, ArenaLayout layout, long arenaBytes) {
+    private ArenaSet(AddressSpace space, ArenaLayout layout, long arenaBytes, ArenaFactory<A> factory) {
         this.space = space;
         this.layout = layout;
         this.arenaBytes = arenaBytes;
         this.ledger = new ReservationLedger(space);
-        this.index = new ArenaIndex(space.addressBits(), arenaBytes);
+        this.index = new ArenaIndex<>(space.addressBits(), arenaBytes, factory);
         this.growth = switch (layout) {
             case SPARSE -> new SparseGrowth(ledger, index, heapRanges, arenaBytes);
             case CONTIGUOUS -> new ContiguousGrowth(ledger, index, heapRanges, arenaBytes);
@@ -88,29 +97,45 @@ public final class ArenaSet implements AutoCloseable {
     /**
      * An empty heap over {@code space} with the default arena size: 64 MiB on a space wider than
      * 32 bits, 4 MiB on 32-bit. Initial reservations of the layout are made now.
+     *
+     * @param <A>     the arenas' type
+     * @param space   the address space to reserve in
+     * @param layout  how arenas are placed
+     * @param factory creates each arena's metadata
+     * @return the new set
      */
-    public static ArenaSet create(AddressSpace space, ArenaLayout layout) {
+    public static <A extends HeapArena> ArenaSet<A> create(AddressSpace space, ArenaLayout layout,
+                                                          ArenaFactory<A> factory) {
         Objects.requireNonNull(space, "space");
-        return create(space, layout, space.addressBits() > 32 ? DEFAULT_ARENA_BYTES_64 : DEFAULT_ARENA_BYTES_32);
+        return create(space, layout, space.addressBits() > 32 ? DEFAULT_ARENA_BYTES_64 : DEFAULT_ARENA_BYTES_32,
+                factory);
     }
 
     /**
      * An empty heap over {@code space} with arenas of {@code arenaBytes}.
      *
+     * @param <A>        the arenas' type
+     * @param space      the address space to reserve in
+     * @param layout     how arenas are placed
+     * @param arenaBytes size and alignment of every arena
+     * @param factory    creates each arena's metadata
+     * @return the new set
      * @throws IllegalArgumentException unless {@code arenaBytes} is a power of two, at least
      *                                  64 KiB, at least the physical page, at most 64 GiB and at
      *                                  most half the address space
      */
-    public static ArenaSet create(AddressSpace space, ArenaLayout layout, long arenaBytes) {
+    public static <A extends HeapArena> ArenaSet<A> create(AddressSpace space, ArenaLayout layout, long arenaBytes,
+                                                          ArenaFactory<A> factory) {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(factory, "factory");
         if (Long.bitCount(arenaBytes) != 1 || arenaBytes < MIN_ARENA_BYTES || arenaBytes > MAX_ARENA_BYTES
                 || arenaBytes < space.physicalPageSize() || arenaBytes > space.addressLimit() / 2) {
             throw new IllegalArgumentException("arena size " + arenaBytes + " must be a power of two of at least "
                     + MIN_ARENA_BYTES + " bytes, at least the physical page (" + space.physicalPageSize()
                     + "), at most " + MAX_ARENA_BYTES + " bytes and at most half the address space");
         }
-        return new ArenaSet(space, layout, arenaBytes);
+        return new ArenaSet<>(space, layout, arenaBytes, factory);
     }
 
     /** The address space the heap lives in. */
@@ -148,7 +173,7 @@ public final class ArenaSet implements AutoCloseable {
     }
 
     /** The arena holding {@code address}, or null for addresses the heap does not own. Lock-free. */
-    public HeapArena arenaOf(long address) {
+    public A arenaOf(long address) {
         return index.lookup(address);
     }
 
@@ -168,7 +193,7 @@ public final class ArenaSet implements AutoCloseable {
 
     /**
      * Metadata bytes the heap has committed: the index (L1 array and L2 blocks) and the fixed
-     * footprint of every arena with metadata ({@link HeapArena#metadataBytes()}); for arenas
+     * footprint of every arena with metadata ({@link ArenaFactory#footprint}); for arenas
      * whose metadata lives in the 32-bit sparse layout's metadata pre-reservation, the part of it
      * made ready instead (their footprints rounded up to the physical page). Every arena of
      * either layout is counted the same way: sparse, the arenas in use; contiguous, every frame
@@ -179,7 +204,7 @@ public final class ArenaSet implements AutoCloseable {
             return 0;
         }
         long arenasElsewhere = index.size() - growth.arenasInMetadataRegion();
-        return index.tableBytes() + growth.metadataRegionBytes() + arenasElsewhere * HeapArena.footprint(arenaBytes);
+        return index.tableBytes() + growth.metadataRegionBytes() + arenasElsewhere * index.arenaFootprint();
     }
 
     /**
@@ -207,7 +232,7 @@ public final class ArenaSet implements AutoCloseable {
     }
 
     /** The arenas, sorted by base. */
-    public synchronized List<HeapArena> arenas() {
+    public synchronized List<A> arenas() {
         return closed ? List.of() : index.sorted();
     }
 
@@ -249,6 +274,40 @@ public final class ArenaSet implements AutoCloseable {
         ensureOpen();
         ArenaInvariants.check(layout, arenaBytes, index, heapRanges, ledger, growth.metadataRegionBytes(),
                 growth.arenasInMetadataRegion());
+    }
+
+    /**
+     * Checks {@link #verify()} and the set against its address space's own list of mappings:
+     * no heap range overlaps a foreign mapping, every heap range is held by the heap there and
+     * accessible, and the space's reserved and mapped bytes are exactly this set's (its mapped
+     * bytes and metadata region). Meaningful only where this set is the space's one user, as on
+     * a simulated space made for it.
+     *
+     * @throws IllegalStateException naming the first broken invariant, or if the set is closed
+     */
+    public synchronized void verifyAgainstSpace() {
+        verify();
+        ArenaInvariants.checkAgainstSpace(heapRanges.ranges(), space, ledger.reservedBytes(),
+                ledger.mappedBytes());
+    }
+
+    /**
+     * A snapshot of the set in its address space, for {@link dev.sparseheap.SparseHeap#layout()}
+     * and the drawings: arenas, hints, ranges, reservations, the space's foreign mappings and the
+     * accounting, with {@code freeRuns} (the page layer's, none for a bare set).
+     *
+     * @throws IllegalStateException if the set is closed
+     */
+    public synchronized HeapLayout snapshot(List<ArenaRange> freeRuns) {
+        ensureOpen();
+        List<ArenaRange> arenaRanges = index.sorted().stream()
+                .map(arena -> new ArenaRange(arena.base(), arena.size())).toList();
+        List<ArenaRange> foreign = space.mappings().stream()
+                .filter(mapping -> mapping.owner() == RangeOwner.FOREIGN)
+                .map(mapping -> new ArenaRange(mapping.base(), mapping.size())).toList();
+        return new HeapLayout(space.describe(), space.addressBits(), layout, arenaBytes, arenaRanges,
+                growth.hints(), heapRanges.ranges(), ledger.reservations(), freeRuns, foreign,
+                reservedBytes(), mappedBytes(), metadataBytes());
     }
 
     /** Frees every reservation of the heap. Idempotent. */

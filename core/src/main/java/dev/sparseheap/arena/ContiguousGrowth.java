@@ -36,6 +36,9 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaRange;
+
 import java.util.List;
 
 /** Seed 000's growth algorithm. Not thread-safe: the owning ArenaSet serialises every call. */
@@ -52,7 +55,7 @@ final class ContiguousGrowth implements ArenaGrowth {
     static final long[] INITIAL_RESERVATIONS = {512 * Bytes.MIB, 256 * Bytes.MIB, 128 * Bytes.MIB, 0};
 
     private final ReservationLedger ledger;
-    private final ArenaIndex index;
+    private final ArenaIndex<?> index;
     private final RangeSet heapRanges;
     private final long arenaBytes;
     private final boolean wide;
@@ -67,7 +70,7 @@ final class ContiguousGrowth implements ArenaGrowth {
     /** End of the arena frames that already have metadata. */
     private long metadataEnd;
 
-    ContiguousGrowth(ReservationLedger ledger, ArenaIndex index, RangeSet heapRanges, long arenaBytes) {
+    ContiguousGrowth(ReservationLedger ledger, ArenaIndex<?> index, RangeSet heapRanges, long arenaBytes) {
         this.ledger = ledger;
         this.index = index;
         this.heapRanges = heapRanges;
@@ -212,7 +215,7 @@ final class ContiguousGrowth implements ArenaGrowth {
     /** Extends arenaUsed, creating metadata for every frame below it that has none yet. */
     private void setArenaUsed(long newUsed) {
         while (metadataEnd < newUsed) {
-            index.publish(new HeapArena(metadataEnd, arenaBytes));
+            index.publish(metadataEnd);
             metadataEnd += arenaBytes;
         }
         arenaUsed = newUsed;

@@ -8,27 +8,25 @@
 package dev.sparseheap.arena;
 
 /** Java-heap footprint estimates. Stateless; safe for use by any thread. */
-final class Footprint {
+public final class Footprint {
 
-    static final long OBJECT_HEADER = 12;
-    static final long ARRAY_HEADER = 16;
-    static final long REFERENCE = 4;
+    /** Bytes of an object's header. */
+    public static final long OBJECT_HEADER = 12;
+    /** Bytes of an array's header. */
+    public static final long ARRAY_HEADER = 16;
+    /** Bytes of a reference. */
+    public static final long REFERENCE = 4;
 
     private Footprint() {
     }
 
     /** Bytes taken by an array of {@code length} references. */
-    static long referenceArray(long length) {
+    public static long referenceArray(long length) {
         return pad(ARRAY_HEADER + REFERENCE * length);
     }
 
-    /** Bytes taken by a {@code long[]} of {@code length}. */
-    static long longArray(long length) {
-        return pad(ARRAY_HEADER + Long.BYTES * length);
-    }
-
     /** Rounds an object size up to HotSpot's 8-byte object alignment. */
-    static long pad(long bytes) {
+    public static long pad(long bytes) {
         return (bytes + 7) & ~7L;
     }
 }

@@ -1,63 +1,57 @@
 /*
- * Metadata of one arena frame: the span map, the page-in-use bitmap and the zeroed boundary.
+ * Metadata of one arena frame as the arena layer knows it: its bounds and the zeroed boundary.
  *
  * Arenas are aligned to their size, so an address finds its HeapArena through the arena index
  * with shifts alone, and a page inside it is (address - base) >>> PAGE_SHIFT. The metadata lives
  * in Java objects, never in the memory it describes (invariant 1 of the design): a heap over a
  * simulated address space keeps exactly the same metadata as one over real memory.
  *
- * A HeapArena has a fixed size, like the seeds' heapArena struct: a span-map entry for every
- * heap page of the frame and a bit per page are allocated when the arena is created, whether
- * or not anything lives there yet. That makes footprint(arenaBytes) what an arena's metadata
+ * What else an arena holds belongs to the layer above: the page layer subclasses HeapArena with
+ * its span map (PageArena) and gives ArenaSet a factory for it (ArenaFactory), so the index
+ * stores the page layer's own type and this layer imports nothing from above. Like the seeds'
+ * heapArena struct, a subclass creates all of its metadata when the arena is created, whether or
+ * not anything lives there yet; that makes the factory's footprint what an arena's metadata
  * costs the moment it exists, the unit of the arena layer's metadata accounting, identical for
  * both layouts: a layout that creates metadata for frames it never uses (the contiguous one,
  * Go #19831) pays for them in full, as the old runtime did when it mapped its span array over
- * the whole arena range. The page layer fills the span map of every page it hands out anyway,
- * so a lazily built map would save only on frames that are never used.
- *
- * The span map is the structure the page layer reads without a lock (free validates an address
- * through it), so its entries are published with release stores and read with acquire loads.
- * Writers hold the heap lock, so there is one writer at a time.
+ * the whole arena range.
  *
  * zeroedBase: every page at or above it has never been handed out and still reads as zero from
  * the operating system; it only moves up.
  */
 package dev.sparseheap.arena;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * Metadata of one arena frame (arena-size aligned). Lives in Java objects, never in heap memory.
+ * The layer above extends it with its own per-page metadata (see {@link ArenaFactory}).
  *
- * <p>Thread safety: {@link #span} and {@link #pageInUse} may be called from any thread without a
- * lock (acquire loads that see every entry published before); the mutators {@link #setSpan},
- * {@link #setPagesInUse} and {@link #setZeroedBase} must be called with the heap lock held (a
- * single writer at a time). {@link #zeroedBase} is readable from any thread.
+ * <p>Thread safety: the bounds are final; {@link #zeroedBase} is readable from any thread, and
+ * {@link #setZeroedBase} must be called with the heap lock held (a single writer at a time).
  */
-public final class HeapArena {
+public class HeapArena {
 
     /** log2 of the heap page size. */
     public static final int PAGE_SHIFT = 13;
     /** The heap page: 8 KiB, independent of the operating system's physical page. */
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
 
-    private static final VarHandle SPANS = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle IN_USE = MethodHandles.arrayElementVarHandle(long[].class);
-    /** Fields of this object: base, size, zeroedBase (longs), pageCount (int), two references. */
-    private static final long OWN_BYTES = Footprint.pad(Footprint.OBJECT_HEADER
-            + 3 * Long.BYTES + Integer.BYTES + 2 * Footprint.REFERENCE);
+    /** Fields of this class: base, size, zeroedBase (longs), pageCount (int). */
+    private static final long OWN_FIELD_BYTES = 3 * Long.BYTES + Integer.BYTES;
 
     private final long base;
     private final long size;
     private final int pageCount;
-    /** Span map: the span owning each heap page, null where none does. */
-    private final Object[] spans;
-    /** One bit per page, set while the page belongs to an in-use span. */
-    private final long[] pagesInUse;
     private volatile long zeroedBase;
 
-    HeapArena(long base, long size) {
+    /**
+     * An arena for the frame {@code [base, base + size)} with its zeroed boundary at its base.
+     *
+     * @param base frame start, aligned to {@code size}
+     * @param size arena bytes, a power of two of at least {@link #PAGE_SIZE}
+     * @throws IllegalArgumentException when the frame is not a power-of-two size of at least a
+     *                                  page aligned to it
+     */
+    protected HeapArena(long base, long size) {
         if (Long.bitCount(size) != 1 || size < PAGE_SIZE || (base & (size - 1)) != 0) {
             throw new IllegalArgumentException("arena frame must be a power-of-two size of at least "
                     + PAGE_SIZE + " bytes aligned to it: base 0x" + Long.toHexString(base) + ", size " + size);
@@ -65,91 +59,61 @@ public final class HeapArena {
         this.base = base;
         this.size = size;
         this.pageCount = Math.toIntExact(size >>> PAGE_SHIFT);
-        this.spans = new Object[pageCount];
-        this.pagesInUse = new long[bitmapWords(pageCount)];
         this.zeroedBase = base;
     }
 
-    /** Frame start, aligned to the arena size. */
+    /**
+     * Java-heap bytes of an arena object whose class adds {@code subclassFieldBytes} of fields to
+     * this class's own (HotSpot layout estimates, see Footprint).
+     *
+     * @param subclassFieldBytes bytes of the fields a subclass declares
+     * @return the padded object size
+     */
+    public static long objectBytes(long subclassFieldBytes) {
+        return Footprint.pad(Footprint.OBJECT_HEADER + OWN_FIELD_BYTES + subclassFieldBytes);
+    }
+
+    /**
+     * Frame start, aligned to the arena size.
+     *
+     * @return the base address
+     */
     public long base() {
         return base;
     }
 
-    /** Arena bytes. */
+    /**
+     * Arena bytes.
+     *
+     * @return the frame size
+     */
     public long size() {
         return size;
     }
 
-    /** Number of heap pages: {@code size() / PAGE_SIZE}. */
+    /**
+     * Number of heap pages.
+     *
+     * @return {@code size() / PAGE_SIZE}
+     */
     public int pageCount() {
         return pageCount;
     }
 
-    /** One past the last address of the frame. */
+    /**
+     * One past the last address of the frame.
+     *
+     * @return {@code base() + size()}
+     */
     public long end() {
         return base + size;
     }
 
     /**
-     * The span that owns heap page {@code page} of this arena, or null if none. The entry is
-     * typed {@code Object} because spans belong to the page layer above, which this layer must
-     * not import; the page layer stores and casts its own type.
-     *
-     * @throws IllegalArgumentException if {@code page} is not in {@code [0, pageCount())}
-     */
-    public Object span(int page) {
-        checkPage(page);
-        return SPANS.getAcquire(spans, page);
-    }
-
-    /**
-     * Records {@code span} (null to clear) as the owner of heap page {@code page}, with release
-     * semantics: a thread that reads it through {@link #span} sees the span fully built.
-     * Caller holds the heap lock.
-     *
-     * @throws IllegalArgumentException if {@code page} is not in {@code [0, pageCount())}
-     */
-    public void setSpan(int page, Object span) {
-        checkPage(page);
-        SPANS.setRelease(spans, page, span);
-    }
-
-    /**
-     * Whether heap page {@code page} belongs to an in-use span.
-     *
-     * @throws IllegalArgumentException if {@code page} is not in {@code [0, pageCount())}
-     */
-    public boolean pageInUse(int page) {
-        checkPage(page);
-        long word = (long) IN_USE.getAcquire(pagesInUse, page >>> 6);
-        return (word & (1L << page)) != 0;
-    }
-
-    /**
-     * Marks {@code count} pages from {@code firstPage} in use or not. Caller holds the heap lock.
-     *
-     * @throws IllegalArgumentException if the pages are not all in {@code [0, pageCount())}
-     */
-    public void setPagesInUse(int firstPage, int count, boolean inUse) {
-        if (firstPage < 0 || count < 0 || count > pageCount - firstPage) {
-            throw new IllegalArgumentException("pages [" + firstPage + ", " + ((long) firstPage + count)
-                    + ") not in arena of " + pageCount + " pages at 0x" + Long.toHexString(base));
-        }
-        int page = firstPage;
-        int end = firstPage + count;
-        while (page < end) {
-            int wordIndex = page >>> 6;
-            int bitsInWord = Math.min(Long.SIZE - (page & 63), end - page);
-            long mask = (bitsInWord == Long.SIZE ? -1L : ((1L << bitsInWord) - 1)) << page;
-            long word = (long) IN_USE.getAcquire(pagesInUse, wordIndex);
-            IN_USE.setRelease(pagesInUse, wordIndex, inUse ? word | mask : word & ~mask);
-            page += bitsInWord;
-        }
-    }
-
-    /**
      * Absolute address: the pages in {@code [zeroedBase(), base() + size())} were never handed
      * out and still read as zero from the operating system.
+     *
+     * @return the zeroed boundary
      */
     public long zeroedBase() {
         return zeroedBase;
@@ -160,6 +124,7 @@ public final class HeapArena {
      * address below the current boundary leaves it where it is, since the boundary only moves up.
      * Caller holds the heap lock.
      *
+     * @param address the new boundary
      * @throws IllegalArgumentException if {@code address} is outside {@code [base(), base() + size()]}
      */
     public void setZeroedBase(long address) {
@@ -169,35 +134,6 @@ public final class HeapArena {
         }
         if (address > zeroedBase) {
             zeroedBase = address;
-        }
-    }
-
-    /**
-     * This arena's footprint on the Java heap: the object, its span map and its page bitmap.
-     * Fixed for the arena's life and equal to {@link #footprint} of its size.
-     */
-    public long metadataBytes() {
-        return footprint(size);
-    }
-
-    /**
-     * What the metadata of one arena of {@code arenaBytes} costs once it exists: the object, a
-     * span-map entry for every heap page and a bit per page (HotSpot layout estimates, see
-     * Footprint). The unit in which both layouts account their arena metadata.
-     */
-    static long footprint(long arenaBytes) {
-        long pages = arenaBytes >>> PAGE_SHIFT;
-        return OWN_BYTES + Footprint.referenceArray(pages) + Footprint.longArray(bitmapWords(pages));
-    }
-
-    private static int bitmapWords(long pages) {
-        return Math.toIntExact((pages + Long.SIZE - 1) / Long.SIZE);
-    }
-
-    private void checkPage(int page) {
-        if (page < 0 || page >= pageCount) {
-            throw new IllegalArgumentException("page " + page + " not in arena of " + pageCount
-                    + " pages at 0x" + Long.toHexString(base));
         }
     }
 

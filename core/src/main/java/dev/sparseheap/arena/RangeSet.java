@@ -5,6 +5,8 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaRange;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -15,6 +15,7 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.AddressSpace;
 
 import java.util.ArrayList;

@@ -19,7 +19,7 @@
  *
  * 32-bit: space for the metadata of every possible arena is reserved first, as a linear
  * region mapped as arenas are added, so metadata never interleaves with the heap and costs
- * memory in proportion to the arenas in use: each arena takes HeapArena.footprint bytes of it,
+ * memory in proportion to the arenas in use: each arena takes its factory's footprint of it,
  * so the region's mapped part is exactly the footprints of the arenas placed there, rounded up
  * to the physical page, and that mapped part is what the heap counts for them. The heap is then hinted 256 KiB above the end of
  * the program or its break, whichever is higher (and above the metadata region if that landed
@@ -33,6 +33,9 @@
  * AlignedReservation, never assumed from the system.
  */
 package dev.sparseheap.arena;
+
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaRange;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,7 +63,7 @@ final class SparseGrowth implements ArenaGrowth {
     }
 
     private final ReservationLedger ledger;
-    private final ArenaIndex index;
+    private final ArenaIndex<?> index;
     private final RangeSet heapRanges;
     private final long arenaBytes;
     private final ArrayDeque<Hint> hints = new ArrayDeque<>();
@@ -71,7 +74,7 @@ final class SparseGrowth implements ArenaGrowth {
     /** Arenas whose metadata has its place in metadataRegion. */
     private long arenasInMetadataRegion;
 
-    SparseGrowth(ReservationLedger ledger, ArenaIndex index, RangeSet heapRanges, long arenaBytes) {
+    SparseGrowth(ReservationLedger ledger, ArenaIndex<?> index, RangeSet heapRanges, long arenaBytes) {
         this.ledger = ledger;
         this.index = index;
         this.heapRanges = heapRanges;
@@ -92,7 +95,7 @@ final class SparseGrowth implements ArenaGrowth {
 
     private LinearRegion reserveMetadataRegion() {
         long frames = ledger.limit() / arenaBytes;
-        long size = Bytes.roundUp(frames * HeapArena.footprint(arenaBytes), ledger.physicalPage());
+        long size = Bytes.roundUp(frames * index.arenaFootprint(), ledger.physicalPage());
         long base = ledger.reserve(0, size);
         return base == 0 ? null : new LinearRegion(ledger, base, size);
     }
@@ -181,7 +184,7 @@ final class SparseGrowth implements ArenaGrowth {
     private void publishArenas(ArenaRange range) {
         for (long frame = range.base(); frame < range.end(); frame += arenaBytes) {
             chargeMetadataRegion();
-            index.publish(new HeapArena(frame, arenaBytes));
+            index.publish(frame);
         }
     }
 
@@ -196,7 +199,7 @@ final class SparseGrowth implements ArenaGrowth {
             return;
         }
         try {
-            if (metadataRegion.allocate(HeapArena.footprint(arenaBytes), Long.BYTES) != 0) {
+            if (metadataRegion.allocate(index.arenaFootprint(), Long.BYTES) != 0) {
                 arenasInMetadataRegion++;
             }
         } catch (OutOfMemoryError refused) {

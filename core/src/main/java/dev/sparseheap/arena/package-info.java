@@ -8,8 +8,13 @@
 
 /**
  * Arenas: {@link dev.sparseheap.arena.ArenaSet} (index, hints, growth, accounting),
- * {@link dev.sparseheap.arena.HeapArena} (per-arena span map, page bitmap, zeroed boundary),
- * the layouts of {@link dev.sparseheap.arena.ArenaLayout}, and the value types
- * {@link dev.sparseheap.arena.ArenaRange} and {@link dev.sparseheap.arena.ArenaHint}.
+ * {@link dev.sparseheap.arena.HeapArena} (per-arena bounds and zeroed boundary, extended by the
+ * layer above through an {@link dev.sparseheap.arena.ArenaFactory}),
+ * the layouts of {@link dev.sparseheap.ArenaLayout}, and the value types
+ * {@link dev.sparseheap.ArenaRange} and {@link dev.sparseheap.ArenaHint}.
  */
 package dev.sparseheap.arena;
+
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;

@@ -1,5 +1,7 @@
 package dev.sparseheap.os;
 
+import java.util.List;
+
 /**
  * An address space from which a heap reserves, maps, releases and frees page-aligned ranges.
  *
@@ -47,7 +49,10 @@ public interface AddressSpace {
      * Reserves {@code size} bytes, preferring {@code hint} like {@code mmap} without
      * {@code MAP_FIXED}: the result may be another address. A hint of 0 lets the system choose.
      *
+     * @param hint the preferred base, a multiple of the physical page, or 0
+     * @param size bytes, a positive multiple of the physical page
      * @return the base of the reserved range, or 0 when nothing could be reserved
+     * @throws IllegalArgumentException when the hint or size breaks the argument rules
      */
     long reserve(long hint, long size);
 
@@ -55,60 +60,147 @@ public interface AddressSpace {
      * Reserves exactly {@code [address, address + size)}, never another range and never
      * clobbering an existing mapping.
      *
+     * @param address the base wanted, a multiple of the physical page
+     * @param size    bytes, a positive multiple of the physical page
      * @return {@code address} on success, or 0 when any part of the range is taken
+     * @throws IllegalArgumentException when the range breaks the argument rules
      */
     long reserveExact(long address, long size);
 
-    /** Makes a reserved or released range ready (readable and writable). */
+    /**
+     * Makes a reserved or released range ready (readable and writable).
+     *
+     * @param address first byte, a multiple of the physical page
+     * @param size    bytes, a positive multiple of the physical page
+     * @throws IllegalArgumentException when the range breaks the argument rules
+     * @throws IllegalStateException    when part of the range is not held by this space
+     * @throws OutOfMemoryError         when the system refuses to back the range; nothing changed
+     */
     void map(long address, long size);
 
-    /** Hands the physical pages of a ready range back to the system; it reads as zero later. */
+    /**
+     * Hands the physical pages of a ready range back to the system; it reads as zero later.
+     *
+     * @param address first byte, a multiple of the physical page
+     * @param size    bytes, a positive multiple of the physical page
+     * @throws IllegalArgumentException when the range breaks the argument rules
+     * @throws IllegalStateException    when part of the range is not held by this space or not
+     *                                  accessible
+     */
     void release(long address, long size);
 
-    /** Returns a range in any state to nothing. */
+    /**
+     * Returns a range in any state to nothing.
+     *
+     * @param address first byte, a multiple of the physical page
+     * @param size    bytes, a positive multiple of the physical page
+     * @throws IllegalArgumentException when the range breaks the argument rules
+     * @throws IllegalStateException    when part of the range is not held by this space, or it is
+     *                                  not a whole reservation where {@link #freesWholeReservationsOnly()}
+     */
     void free(long address, long size);
 
-    /** Makes a ready or released range inaccessible (reserved) again. */
+    /**
+     * Makes a ready or released range inaccessible (reserved) again.
+     *
+     * @param address first byte, a multiple of the physical page
+     * @param size    bytes, a positive multiple of the physical page
+     * @throws IllegalArgumentException when the range breaks the argument rules
+     * @throws IllegalStateException    when part of the range is not held by this space
+     */
     void fault(long address, long size);
 
-    /** The system's page size: the unit of every address and size given here. */
+    /**
+     * The system's page size: the unit of every address and size given here.
+     *
+     * @return bytes, a power of two
+     */
     long physicalPageSize();
 
-    /** Number of significant address bits (32 or 48 on the spaces modelled here). */
+    /**
+     * Number of significant address bits.
+     *
+     * @return 32 or 48 on the spaces modelled here
+     */
     int addressBits();
 
-    /** One past the highest usable address: {@code 1L << addressBits()}. */
+    /**
+     * One past the highest usable address.
+     *
+     * @return {@code 1L << addressBits()}
+     */
     default long addressLimit() {
         return 1L << addressBits();
     }
 
-    /** True where a reservation can only be freed whole, exactly as reserved (Windows). */
+    /**
+     * Whether a reservation can only be freed whole, exactly as reserved (Windows).
+     *
+     * @return true under Windows semantics
+     */
     boolean freesWholeReservationsOnly();
 
     /**
-     * True when ranges are backed by real memory that can be read and written through
-     * {@code java.lang.foreign}; false for a model with no memory behind it.
+     * Whether ranges are backed by real memory that can be read and written through
+     * {@code java.lang.foreign}.
+     *
+     * @return false for a model with no memory behind it
      */
     boolean isBackedByMemory();
 
     /**
      * The end of the program image: the lowest address above the binary and its data, where a
      * 32-bit heap likes to start. On the real OS this is the top of the executable's mappings.
+     *
+     * @return an address, or 0 when unknown
      */
     long programEnd();
 
-    /** The current program break (top of the brk heap), or 0 where there is none. */
+    /**
+     * The current program break (top of the brk heap).
+     *
+     * @return an address, or 0 where there is none
+     */
     long programBreak();
 
-    /** Bytes held in any state but none. */
+    /**
+     * Bytes held in any state but none.
+     *
+     * @return bytes reserved through this space and not freed
+     */
     long reservedBytes();
 
-    /** Bytes ready for access (released bytes included). */
+    /**
+     * Bytes ready for access.
+     *
+     * @return ready bytes, released ones included
+     */
     long mappedBytes();
 
-    /** Bytes whose physical pages were handed back and not mapped again since. */
+    /**
+     * Bytes whose physical pages were handed back and not mapped again since.
+     *
+     * @return released bytes
+     */
     long releasedBytes();
 
-    /** A short human name: "linux", "simulated linux 48-bit 4 KiB", … */
+    /**
+     * A short human name: "linux amd64 48-bit 4 KiB", "simulated linux 48-bit 4 KiB", …
+     *
+     * @return the name
+     */
     String describe();
+
+    /**
+     * The mappings this space knows of, sorted by address and disjoint: every range it holds,
+     * with its state ({@link RangeOwner#HEAP}), and the mappings of others in the process that
+     * it can see ({@link RangeOwner#FOREIGN}, listed {@link RangeState#READY}). A simulated
+     * space knows its foreign mappings exactly; the real one reads them from the kernel's list
+     * of the process's mappings, so they describe the moment of the call and may change at any
+     * time after it.
+     *
+     * @return an immutable snapshot
+     * @throws java.io.UncheckedIOException when the kernel's list cannot be read
+     */
+    List<Mapping> mappings();
 }

@@ -33,13 +33,14 @@
  */
 package dev.sparseheap.os;
 
-import dev.sparseheap.os.SimulatedAddressSpace.Owner;
-import dev.sparseheap.os.SimulatedAddressSpace.State;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -67,8 +68,8 @@ public final class LinuxAddressSpace implements AddressSpace {
 
     private static final int ADDRESS_BITS = 48;
     private static final int RESERVE_FLAGS = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    private static final Set<State> ANY_STATE = EnumSet.allOf(State.class);
-    private static final Set<State> ACCESSIBLE = EnumSet.of(State.READY, State.RELEASED);
+    private static final Set<RangeState> ANY_STATE = EnumSet.allOf(RangeState.class);
+    private static final Set<RangeState> ACCESSIBLE = EnumSet.of(RangeState.READY, RangeState.RELEASED);
 
     private final long pageSize;
     private final long programEnd;
@@ -82,8 +83,10 @@ public final class LinuxAddressSpace implements AddressSpace {
     }
 
     /**
-     * The address space of this process.
+     * The address space of this process. Each instance keeps its own table of what it holds and
+     * acts only on that; several instances may share the process.
      *
+     * @return a new instance holding nothing
      * @throws IllegalStateException when not running on Linux on x86-64 or aarch64, or when
      *                               the page size cannot be read
      */
@@ -155,7 +158,7 @@ public final class LinuxAddressSpace implements AddressSpace {
             throw new IllegalStateException(RangeArguments.call("reserve", base, size)
                     + ": the kernel returned a range this space still holds; it was unmapped behind its back");
         }
-        table.add(base, base + size, State.RESERVED, Owner.HEAP, 0);
+        table.add(base, base + size, RangeState.RESERVED, RangeOwner.HEAP, 0);
         return base;
     }
 
@@ -169,13 +172,13 @@ public final class LinuxAddressSpace implements AddressSpace {
         String call = RangeArguments.call("map", address, size);
         synchronized (table) {
             var covered = table.require(call, address, address + size, ANY_STATE);
-            if (covered.stream().anyMatch(range -> range.state() == State.RESERVED)) {
+            if (covered.stream().anyMatch(range -> range.state() == RangeState.RESERVED)) {
                 var result = LinuxSystemCalls.mprotect(address, size, PROT_READ_WRITE);
                 if (result.failed()) {
                     throw new OutOfMemoryError(rangeFailure(result, "mprotect", address, size));
                 }
             }
-            table.setState(address, address + size, State.READY);
+            table.setState(address, address + size, RangeState.READY);
         }
     }
 
@@ -186,7 +189,7 @@ public final class LinuxAddressSpace implements AddressSpace {
         synchronized (table) {
             table.require(call, address, address + size, ACCESSIBLE);
             requireSuccess(LinuxSystemCalls.madvise(address, size, MADV_DONTNEED), "madvise", address, size);
-            table.setState(address, address + size, State.RELEASED);
+            table.setState(address, address + size, RangeState.RELEASED);
         }
     }
 
@@ -197,7 +200,7 @@ public final class LinuxAddressSpace implements AddressSpace {
         synchronized (table) {
             table.require(call, address, address + size, ANY_STATE);
             requireSuccess(LinuxSystemCalls.mprotect(address, size, PROT_NONE), "mprotect", address, size);
-            table.setState(address, address + size, State.RESERVED);
+            table.setState(address, address + size, RangeState.RESERVED);
             var advise = LinuxSystemCalls.madvise(address, size, MADV_DONTNEED);
             if (advise.failed()) {
                 throw new IllegalStateException(rangeFailure(advise, "madvise", address, size)
@@ -230,6 +233,44 @@ public final class LinuxAddressSpace implements AddressSpace {
             unmap(address, size);
             table.remove(address, address + size);
         }
+    }
+
+    /**
+     * The ranges this instance holds, and the process's other mappings from
+     * {@code /proc/self/maps} with the parts this instance holds cut out. The list is read
+     * under the instance's lock, so the two agree with each other.
+     */
+    @Override
+    public List<Mapping> mappings() {
+        List<Mapping> held;
+        List<ProcMaps.Region> regions;
+        synchronized (table) {
+            held = table.mappings();
+            regions = ProcMaps.read();
+        }
+        List<Mapping> all = new ArrayList<>(held);
+        int firstHeld = 0;
+        for (ProcMaps.Region region : regions) {
+            if (region.start() < 0 || region.end() <= region.start()) {
+                continue; // the kernel's own page above the signed range ([vsyscall])
+            }
+            while (firstHeld < held.size() && held.get(firstHeld).end() <= region.start()) {
+                firstHeld++;
+            }
+            long from = region.start();
+            for (int i = firstHeld; i < held.size() && held.get(i).base() < region.end(); i++) {
+                Mapping own = held.get(i);
+                if (own.base() > from) {
+                    all.add(new Mapping(from, own.base() - from, RangeState.READY, RangeOwner.FOREIGN));
+                }
+                from = Math.max(from, own.end());
+            }
+            if (from < region.end()) {
+                all.add(new Mapping(from, region.end() - from, RangeState.READY, RangeOwner.FOREIGN));
+            }
+        }
+        all.sort(Comparator.comparingLong(Mapping::base));
+        return List.copyOf(all);
     }
 
     @Override

@@ -53,16 +53,29 @@ public final class ProcMaps {
      */
     public record Region(long start, long end, String permissions, String path) {
 
+        /**
+         * The region's length.
+         *
+         * @return {@code end - start}
+         */
         public long size() {
             return end - start;
         }
 
-        /** True when the region can be read and written. */
+        /**
+         * Whether the region can be read and written.
+         *
+         * @return true for {@code rw} permissions
+         */
         public boolean readWrite() {
             return permissions.startsWith("rw");
         }
 
-        /** True when no access is allowed: a reservation. */
+        /**
+         * Whether no access is allowed: a reservation.
+         *
+         * @return true for {@code ---} permissions
+         */
         public boolean inaccessible() {
             return permissions.startsWith("---");
         }
@@ -70,6 +83,10 @@ public final class ProcMaps {
         /**
          * True when the region overlaps {@code [from, to)}. Addresses compare unsigned: the
          * kernel's own pages ({@code [vsyscall]}) lie above the signed range of a long.
+         *
+         * @param from first address of the range
+         * @param to   one past its last address
+         * @return whether any address of the region lies in the range
          */
         public boolean overlaps(long from, long to) {
             return Long.compareUnsigned(start, to) < 0 && Long.compareUnsigned(from, end) < 0;
@@ -81,6 +98,9 @@ public final class ProcMaps {
      * read of the maps file a page at a time and may drop its lock between pages, so when other
      * threads map memory meanwhile a later page can repeat, in its newer shape, a mapping an
      * earlier page showed; the newer entry wins (see {@link #inAddressOrder}).
+     *
+     * @return the regions
+     * @throws UncheckedIOException when procfs cannot be read
      */
     public static List<Region> read() {
         return inAddressOrder(lines(MAPS).stream().map(ProcMaps::parse).toList());
@@ -106,12 +126,26 @@ public final class ProcMaps {
         return List.copyOf(kept);
     }
 
-    /** The mappings that overlap {@code [from, to)}, in address order. */
+    /**
+     * The mappings that overlap {@code [from, to)}, in address order.
+     *
+     * @param from first address (compared unsigned)
+     * @param to   one past the last address
+     * @return the regions
+     * @throws UncheckedIOException when procfs cannot be read
+     */
     public static List<Region> read(long from, long to) {
         return read().stream().filter(r -> r.overlaps(from, to)).toList();
     }
 
-    /** Resident bytes (smaps {@code Rss}) of the mappings that overlap {@code [from, to)}. */
+    /**
+     * Resident bytes (smaps {@code Rss}) of the mappings that overlap {@code [from, to)}.
+     *
+     * @param from first address (compared unsigned)
+     * @param to   one past the last address
+     * @return bytes, whole mappings counted
+     * @throws UncheckedIOException when procfs cannot be read
+     */
     public static long residentBytes(long from, long to) {
         long kibibytes = 0;
         boolean inRange = false;
@@ -128,7 +162,13 @@ public final class ProcMaps {
         return kibibytes << 10;
     }
 
-    /** Resident bytes of the whole process ({@code VmRSS}). */
+    /**
+     * Resident bytes of the whole process ({@code VmRSS}).
+     *
+     * @return bytes
+     * @throws UncheckedIOException  when procfs cannot be read
+     * @throws IllegalStateException when the status file has no {@code VmRSS} line
+     */
     public static long processResidentBytes() {
         return lines(STATUS).stream()
                 .filter(line -> line.startsWith("VmRSS:"))

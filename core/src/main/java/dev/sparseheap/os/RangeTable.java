@@ -21,9 +21,6 @@
  */
 package dev.sparseheap.os;
 
-import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
-import dev.sparseheap.os.SimulatedAddressSpace.Owner;
-import dev.sparseheap.os.SimulatedAddressSpace.State;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +38,7 @@ import java.util.TreeMap;
 final class RangeTable {
 
     /** One range of pages with a single state, owner and group. */
-    record Range(long base, long end, State state, Owner owner, long group) {
+    record Range(long base, long end, RangeState state, RangeOwner owner, long group) {
 
         long size() {
             return end - base;
@@ -51,7 +48,7 @@ final class RangeTable {
             return new Range(newBase, newEnd, state, owner, group);
         }
 
-        Range withState(State newState) {
+        Range withState(RangeState newState) {
             return new Range(base, end, newState, owner, group);
         }
 
@@ -113,7 +110,7 @@ final class RangeTable {
     }
 
     /** Adds a range over free space, merging it with equal neighbours. */
-    void add(long base, long end, State state, Owner owner, long group) {
+    void add(long base, long end, RangeState state, RangeOwner owner, long group) {
         var range = new Range(base, end, state, owner, group);
         ranges.put(base, range);
         account(range, 1);
@@ -128,7 +125,7 @@ final class RangeTable {
      * @throws IllegalStateException naming {@code call} when a page is free, foreign or in
      *                               another state
      */
-    List<Range> require(String call, long base, long end, Set<State> allowed) {
+    List<Range> require(String call, long base, long end, Set<RangeState> allowed) {
         var covered = new ArrayList<Range>();
         long next = base;
         var floor = ranges.floorEntry(base);
@@ -137,7 +134,7 @@ final class RangeTable {
             if (range.base > next) {
                 break;
             }
-            if (range.owner != Owner.HEAP) {
+            if (range.owner != RangeOwner.HEAP) {
                 throw new IllegalStateException(call + ": " + describe(range) + " belongs to a foreign mapping");
             }
             if (!allowed.contains(range.state)) {
@@ -164,12 +161,12 @@ final class RangeTable {
         return "[" + RangeArguments.hex(range.base) + ", " + RangeArguments.hex(range.end) + ")";
     }
 
-    private static String names(Set<State> states) {
+    private static String names(Set<RangeState> states) {
         return String.join(" or ", states.stream().map(s -> s.name().toLowerCase()).sorted().toList());
     }
 
     /** Gives every page of {@code [base, end)}, which must be covered, the state {@code state}. */
-    void setState(long base, long end, State state) {
+    void setState(long base, long end, RangeState state) {
         splitAt(base);
         splitAt(end);
         for (var range : List.copyOf(ranges.subMap(base, true, end, false).values())) {
@@ -304,14 +301,14 @@ final class RangeTable {
     private void account(Range range, int sign) {
         long bytes = sign * range.size();
         heldBytes += bytes;
-        if (range.owner != Owner.HEAP) {
+        if (range.owner != RangeOwner.HEAP) {
             return;
         }
         heapReservedBytes += bytes;
-        if (range.state != State.RESERVED) {
+        if (range.state != RangeState.RESERVED) {
             heapMappedBytes += bytes;
         }
-        if (range.state == State.RELEASED) {
+        if (range.state == RangeState.RELEASED) {
             heapReleasedBytes += bytes;
         }
     }

@@ -85,38 +85,22 @@ public final class SimulatedAddressSpace implements AddressSpace {
 
     /** The operations whose calls are counted and whose failures can be injected. */
     public enum Operation {
-        RESERVE, RESERVE_EXACT, MAP, RELEASE, FAULT, FREE
+        /** {@link AddressSpace#reserve}. */
+        RESERVE,
+        /** {@link AddressSpace#reserveExact}. */
+        RESERVE_EXACT,
+        /** {@link AddressSpace#map}. */
+        MAP,
+        /** {@link AddressSpace#release}. */
+        RELEASE,
+        /** {@link AddressSpace#fault}. */
+        FAULT,
+        /** {@link AddressSpace#free}. */
+        FREE
     }
 
-    /** State of a mapped range. Foreign mappings are always {@link #READY}. */
-    public enum State {
-        /** Held but inaccessible. */
-        RESERVED,
-        /** Readable and writable. */
-        READY,
-        /** Accessible, physical pages handed back. */
-        RELEASED
-    }
-
-    /** Who holds a range. */
-    public enum Owner {
-        /** Reserved through this address space. */
-        HEAP,
-        /** Anything else in the process: the binary, brk, other libraries, shadows. */
-        FOREIGN
-    }
-
-    /** One mapping of the simulated space: {@code [base, base + size)}. */
-    public record Mapping(long base, long size, State state, Owner owner) {
-
-        /** One past the last byte. */
-        public long end() {
-            return base + size;
-        }
-    }
-
-    private static final Set<State> ANY_STATE = EnumSet.allOf(State.class);
-    private static final Set<State> ACCESSIBLE = EnumSet.of(State.READY, State.RELEASED);
+    private static final Set<RangeState> ANY_STATE = EnumSet.allOf(RangeState.class);
+    private static final Set<RangeState> ACCESSIBLE = EnumSet.of(RangeState.READY, RangeState.RELEASED);
 
     private final Semantics semantics;
     private final int addressBits;
@@ -170,14 +154,18 @@ public final class SimulatedAddressSpace implements AddressSpace {
                     + RangeArguments.hex(end) + ") overlaps page zero, the program image, the brk heap, "
                     + "the gap above the break or another foreign mapping");
         }
-        table.add(base, end, State.READY, Owner.FOREIGN, base);
+        table.add(base, end, RangeState.READY, RangeOwner.FOREIGN, base);
     }
 
     private long alignUp(long value) {
         return Math.ceilDiv(value, pageSize) * pageSize;
     }
 
-    /** A builder with defaults: 48-bit, 4 KiB pages, Linux semantics, no limits. */
+    /**
+     * A builder with defaults: 48-bit, 4 KiB pages, Linux semantics, no limits.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -234,7 +222,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
 
     private long addReservation(long base, long size) {
         long group = semantics == Semantics.WINDOWS ? base : 0;
-        table.add(base, base + size, State.RESERVED, Owner.HEAP, group);
+        table.add(base, base + size, RangeState.RESERVED, RangeOwner.HEAP, group);
         return base;
     }
 
@@ -248,7 +236,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
         }
         long newlyMapped = 0;
         for (var range : table.require(call, address, address + size, ANY_STATE)) {
-            if (range.state() == State.RESERVED) {
+            if (range.state() == RangeState.RESERVED) {
                 newlyMapped += Math.min(range.end(), address + size) - Math.max(range.base(), address);
             }
         }
@@ -256,20 +244,20 @@ public final class SimulatedAddressSpace implements AddressSpace {
             throw new OutOfMemoryError(call + ": strict overcommit limit of " + mappingLimit
                     + " bytes reached (" + table.heapMappedBytes() + " mapped, " + newlyMapped + " more asked)");
         }
-        table.setState(address, address + size, State.READY);
+        table.setState(address, address + size, RangeState.READY);
     }
 
     @Override
     public synchronized void release(long address, long size) {
-        transition(Operation.RELEASE, "release", address, size, ACCESSIBLE, State.RELEASED);
+        transition(Operation.RELEASE, "release", address, size, ACCESSIBLE, RangeState.RELEASED);
     }
 
     @Override
     public synchronized void fault(long address, long size) {
-        transition(Operation.FAULT, "fault", address, size, ANY_STATE, State.RESERVED);
+        transition(Operation.FAULT, "fault", address, size, ANY_STATE, RangeState.RESERVED);
     }
 
-    private void transition(Operation op, String name, long address, long size, Set<State> from, State to) {
+    private void transition(Operation op, String name, long address, long size, Set<RangeState> from, RangeState to) {
         count(op);
         RangeArguments.checkRange(name, address, size, pageSize, addressLimit());
         String call = RangeArguments.call(name, address, size);
@@ -331,6 +319,8 @@ public final class SimulatedAddressSpace implements AddressSpace {
      * of the process would map it. It counts toward the reservation limit but is never refused
      * by it: the world does not ask the heap.
      *
+     * @param base first address, a multiple of the physical page
+     * @param size bytes, a positive multiple of the physical page
      * @throws IllegalArgumentException for a bad range
      * @throws IllegalStateException    when any part of the range is taken
      */
@@ -340,7 +330,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
             throw new IllegalStateException(RangeArguments.call("mapForeign", base, size)
                     + ": range is taken or never handed out");
         }
-        table.add(base, base + size, State.READY, Owner.FOREIGN, base);
+        table.add(base, base + size, RangeState.READY, RangeOwner.FOREIGN, base);
     }
 
     /**
@@ -348,6 +338,10 @@ public final class SimulatedAddressSpace implements AddressSpace {
      * reservation returns 0, a map throws {@link OutOfMemoryError}, the others throw
      * {@link IllegalStateException}; each message says "injected failure". Replaces any
      * count set before; 0 clears it.
+     *
+     * @param op    the operation to fail
+     * @param count how many of its next calls fail
+     * @throws IllegalArgumentException when {@code count} is negative
      */
     public synchronized void failNext(Operation op, int count) {
         if (count < 0) {
@@ -356,27 +350,45 @@ public final class SimulatedAddressSpace implements AddressSpace {
         injectedFailures.put(op, count);
     }
 
-    /** Every mapping, heap and foreign, in address order. */
+    /** Every mapping, heap and foreign, in address order; exact, since the simulation placed them all. */
+    @Override
     public synchronized List<Mapping> mappings() {
-        return new ArrayList<>(table.mappings());
+        return table.mappings();
     }
 
-    /** How many calls of {@code op} were made, including refused ones. */
+    /**
+     * How many calls of {@code op} were made, including refused ones.
+     *
+     * @param op the operation
+     * @return the number of calls since the space was built
+     */
     public synchronized long operationCount(Operation op) {
         return callCounts.get(op);
     }
 
-    /** The semantics this space was built with. */
+    /**
+     * The semantics this space was built with.
+     *
+     * @return Linux, Windows or QEMU
+     */
     public Semantics semantics() {
         return semantics;
     }
 
-    /** Where the top-down search for a free gap starts. */
+    /**
+     * Where the top-down search for a free gap starts.
+     *
+     * @return an address
+     */
     public long mmapBase() {
         return mmapBase;
     }
 
-    /** Bytes held by heap and foreign mappings together: what the reservation limit caps. */
+    /**
+     * Bytes held by heap and foreign mappings together: what the reservation limit caps.
+     *
+     * @return bytes
+     */
     public long heldBytes() {
         return table.heldBytes();
     }
@@ -452,19 +464,35 @@ public final class SimulatedAddressSpace implements AddressSpace {
         private Builder() {
         }
 
-        /** 32 or 48 (default 48). */
+        /**
+         * Significant address bits.
+         *
+         * @param bits 32 or 48 (default 48)
+         * @return this builder
+         */
         public Builder addressBits(int bits) {
             addressBits = bits;
             return this;
         }
 
-        /** 4096, 16384 or 65536 (default 4096). */
+        /**
+         * The physical page size.
+         *
+         * @param bytes 4096, 16384 or 65536 (default 4096)
+         * @return this builder
+         */
         public Builder physicalPageSize(long bytes) {
             physicalPageSize = bytes;
             return this;
         }
 
-        /** Linux (default), Windows or QEMU hint and free semantics. */
+        /**
+         * Hint and free semantics.
+         *
+         * @param value Linux (default), Windows or QEMU
+         * @return this builder
+         * @throws NullPointerException when {@code value} is null
+         */
         public Builder semantics(Semantics value) {
             semantics = Objects.requireNonNull(value, "semantics");
             return this;
@@ -473,6 +501,9 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * Where the top-down search starts, a page multiple (default 0x7f00_0000_0000 on
          * 48-bit, 0xf000_0000 on 32-bit).
+         *
+         * @param address the mmap base
+         * @return this builder
          */
         public Builder mmapBase(long address) {
             mmapBase = address;
@@ -482,6 +513,9 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * End of the program image (default 0x80_0000 on 48-bit, 0x0840_0000 on 32-bit). The
          * image is a foreign mapping from 0x40_0000 (48-bit) or 0x0804_8000 (32-bit) up to it.
+         *
+         * @param address the end of the image
+         * @return this builder
          */
         public Builder programEnd(long address) {
             programEnd = address;
@@ -491,13 +525,22 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * The program break, 0 for none (default 2 MiB above the program end, none on
          * Windows). The brk heap is a foreign mapping from the program end up to it.
+         *
+         * @param address the break, or 0
+         * @return this builder
          */
         public Builder programBreak(long address) {
             programBreak = address;
             return this;
         }
 
-        /** A foreign mapping present from the start; repeatable. */
+        /**
+         * A foreign mapping present from the start; repeatable.
+         *
+         * @param base first address, a multiple of the physical page
+         * @param size bytes, a positive multiple of the physical page
+         * @return this builder
+         */
         public Builder foreignMapping(long base, long size) {
             foreignMappings.add(new long[] {base, size});
             return this;
@@ -506,13 +549,21 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * Cap on all bytes held, like {@code ulimit -v}: heap reservations in every state plus
          * foreign mappings, the program image and the brk heap included.
+         *
+         * @param bytes the cap (default none)
+         * @return this builder
          */
         public Builder reservationLimit(long bytes) {
             reservationLimit = bytes;
             return this;
         }
 
-        /** Cap on heap bytes ready or released, like strict overcommit. */
+        /**
+         * Cap on heap bytes ready or released, like strict overcommit.
+         *
+         * @param bytes the cap (default none)
+         * @return this builder
+         */
         public Builder mappingLimit(long bytes) {
             mappingLimit = bytes;
             return this;
@@ -521,6 +572,7 @@ public final class SimulatedAddressSpace implements AddressSpace {
         /**
          * The configured space.
          *
+         * @return a new space holding nothing but its foreign mappings
          * @throws IllegalArgumentException when a value is out of range or mappings overlap
          */
         public SimulatedAddressSpace build() {

@@ -6,9 +6,16 @@
  */
 
 /**
- * OS memory: {@link dev.sparseheap.os.AddressSpace} with its states (none, reserved, ready,
- * released), the real {@link dev.sparseheap.os.LinuxAddressSpace}, the
- * {@link dev.sparseheap.os.SimulatedAddressSpace} model, and {@link dev.sparseheap.os.ProcMaps}
- * for reading what the kernel shows of this process.
+ * Address spaces a heap can live in: {@link dev.sparseheap.os.AddressSpace} with its states
+ * (none, {@link dev.sparseheap.os.RangeState reserved, ready, released}), the real
+ * {@link dev.sparseheap.os.LinuxAddressSpace}, and the {@link dev.sparseheap.os.SimulatedAddressSpace}
+ * model, built with its {@link dev.sparseheap.os.SimulatedAddressSpace.Builder}. Both list what
+ * they know of as {@link dev.sparseheap.os.Mapping}s, each held by the heap or by someone else
+ * ({@link dev.sparseheap.os.RangeOwner}). {@link dev.sparseheap.os.ProcMaps} reads what the
+ * kernel shows of this process.
+ *
+ * <p>Give a space to {@link dev.sparseheap.SparseHeap.Builder#addressSpace}; a heap over a
+ * simulated space runs every algorithm without touching memory, so 32-bit, Windows-like or
+ * terabyte layouts can be tried on any machine.
  */
 package dev.sparseheap.os;

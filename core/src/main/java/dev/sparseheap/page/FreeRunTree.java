@@ -28,7 +28,7 @@
  */
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaRange;
 
 import java.util.ArrayList;
 import java.util.List;

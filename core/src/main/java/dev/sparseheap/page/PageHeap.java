@@ -32,17 +32,16 @@
  * Concurrency. allocate, free, growth, scavenging, stats and verify run under one
  * ReentrantLock: this is the allocator's slow path, behind the object layer's span caches.
  * spanOf takes no lock: span map entries are written with release and read with acquire
- * semantics by HeapArena, and a span is marked live before it is published and dead before it
+ * semantics by PageArena, and a span is marked live before it is published and dead before it
  * is unpublished, so a reader sees a complete span and can tell a freed one.
  *
  * Invariants (checked by verify): the free runs and live spans tile the heap ranges exactly;
- * every page of a live span maps to it and is marked in use; every free page maps to nothing
- * and is not in use; live spans lie below their arenas' zeroedBase; mapped == inUse + free and
+ * every page of a live span maps to it; every free page maps to nothing; live spans lie below their arenas' zeroedBase; mapped == inUse + free and
  * the counters agree with a recount; the tree's and the page states' own invariants.
  */
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.HeapArena;
 import dev.sparseheap.os.AddressSpace;
@@ -69,7 +68,7 @@ public final class PageHeap implements AutoCloseable {
     /** log2 of {@link #PAGE_SIZE}. */
     public static final int PAGE_SHIFT = HeapArena.PAGE_SHIFT;
 
-    private final ArenaSet arenas;
+    private final ArenaSet<PageArena> arenas;
     private final AddressSpace space;
     private final PageHeapConfig config;
     private final ReentrantLock lock = new ReentrantLock();
@@ -93,7 +92,7 @@ public final class PageHeap implements AutoCloseable {
      * @throws IllegalArgumentException when the arena set has grown already (its ranges would
      *                                  belong to nobody)
      */
-    public PageHeap(ArenaSet arenas, PageHeapConfig config) {
+    public PageHeap(ArenaSet<PageArena> arenas, PageHeapConfig config) {
         this.arenas = Objects.requireNonNull(arenas, "arenas");
         this.config = Objects.requireNonNull(config, "config");
         if (!arenas.heapRanges().isEmpty()) {
@@ -189,14 +188,12 @@ public final class PageHeap implements AutoCloseable {
      */
     public Span spanOf(long address) {
         ensureOpen();
-        HeapArena arena = arenas.arenaOf(address);
+        PageArena arena = arenas.arenaOf(address);
         if (arena == null) {
             return null;
         }
-        if (arena.span(pageIndex(arena, address)) instanceof Span span && span.isLive() && span.contains(address)) {
-            return span;
-        }
-        return null;
+        Span span = arena.span(pageIndex(arena, address));
+        return span != null && span.isLive() && span.contains(address) ? span : null;
     }
 
     /**
@@ -257,7 +254,7 @@ public final class PageHeap implements AutoCloseable {
     }
 
     /** The arenas under this heap. */
-    public ArenaSet arenas() {
+    public ArenaSet<PageArena> arenas() {
         return arenas;
     }
 
@@ -378,7 +375,6 @@ public final class PageHeap implements AutoCloseable {
 
     private void publish(Span span) {
         forEachArenaPiece(span.base(), span.end(), (arena, firstPage, pageCount, pieceBase, pieceEnd) -> {
-            arena.setPagesInUse(firstPage, pageCount, true);
             for (int page = firstPage; page < firstPage + pageCount; page++) {
                 arena.setSpan(page, span);
             }
@@ -393,12 +389,11 @@ public final class PageHeap implements AutoCloseable {
             for (int page = firstPage; page < firstPage + pageCount; page++) {
                 arena.setSpan(page, null);
             }
-            arena.setPagesInUse(firstPage, pageCount, false);
         });
     }
 
-    private Object spanMapEntry(long address) {
-        HeapArena arena = arenas.arenaOf(address);
+    private Span spanMapEntry(long address) {
+        PageArena arena = arenas.arenaOf(address);
         return arena == null ? null : arena.span(pageIndex(arena, address));
     }
 
@@ -420,7 +415,8 @@ public final class PageHeap implements AutoCloseable {
                     at = run.end();
                     continue;
                 }
-                if (!(spanMapEntry(at) instanceof Span span) || !span.isLive() || span.base() != at) {
+                Span span = spanMapEntry(at);
+                if (span == null || !span.isLive() || span.base() != at) {
                     throw new IllegalStateException("page 0x%x is neither free nor the first page of a live span".formatted(at));
                 }
                 requireInside(span.base(), span.end(), range, "live span");
@@ -472,8 +468,8 @@ public final class PageHeap implements AutoCloseable {
     private void verifyFreePages(long base, long end) {
         forEachArenaPiece(base, end, (arena, firstPage, pageCount, pieceBase, pieceEnd) -> {
             for (int page = firstPage; page < firstPage + pageCount; page++) {
-                if (arena.span(page) != null || arena.pageInUse(page)) {
-                    throw new IllegalStateException("free page 0x%x is mapped to %s or marked in use"
+                if (arena.span(page) != null) {
+                    throw new IllegalStateException("free page 0x%x is mapped to %s"
                             .formatted(arena.base() + ((long) page << PAGE_SHIFT), arena.span(page)));
                 }
             }
@@ -486,8 +482,8 @@ public final class PageHeap implements AutoCloseable {
                 throw new IllegalStateException("%s lies above its arena's zeroedBase 0x%x".formatted(span, arena.zeroedBase()));
             }
             for (int page = firstPage; page < firstPage + pageCount; page++) {
-                if (arena.span(page) != span || !arena.pageInUse(page)) {
-                    throw new IllegalStateException("page 0x%x of %s maps to %s or is not marked in use"
+                if (arena.span(page) != span) {
+                    throw new IllegalStateException("page 0x%x of %s maps to %s"
                             .formatted(arena.base() + ((long) page << PAGE_SHIFT), span, arena.span(page)));
                 }
             }
@@ -497,13 +493,13 @@ public final class PageHeap implements AutoCloseable {
     /** Work on the part of one arena that a range covers. */
     @FunctionalInterface
     private interface ArenaPieceAction {
-        void apply(HeapArena arena, int firstPage, int pageCount, long pieceBase, long pieceEnd);
+        void apply(PageArena arena, int firstPage, int pageCount, long pieceBase, long pieceEnd);
     }
 
     /** Splits [base, end) at arena boundaries and applies the action to each piece in order. */
     private void forEachArenaPiece(long base, long end, ArenaPieceAction action) {
         for (long at = base; at < end; ) {
-            HeapArena arena = arenas.arenaOf(at);
+            PageArena arena = arenas.arenaOf(at);
             if (arena == null) {
                 throw new IllegalStateException("0x%x lies in no arena of the heap".formatted(at));
             }

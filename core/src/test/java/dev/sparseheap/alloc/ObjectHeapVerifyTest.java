@@ -1,10 +1,11 @@
 package dev.sparseheap.alloc;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ObjectHeapVerifyTest {
     @BeforeEach
     void heap() {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).build();
-        pages = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE),
+        pages = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
     }

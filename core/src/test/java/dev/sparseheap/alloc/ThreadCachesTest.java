@@ -1,11 +1,12 @@
 package dev.sparseheap.alloc;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.testing.Race;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ class ThreadCachesTest {
     @Test
     void settlingEndsTheLeasesOfDeadThreadsAndReturnsTheirEmptySpans() throws Exception {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
@@ -232,7 +233,7 @@ class ThreadCachesTest {
     void anOwnerFreeingLocallyAndAnotherThreadFreeingTheSameObjectFreeItOnceAndReportTheDuplicateOnce()
             throws Exception {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             List<IllegalArgumentException> late = new CopyOnWriteArrayList<>();
@@ -264,7 +265,7 @@ class ThreadCachesTest {
     @Test
     void remoteFreesIntoTheSpansOfADeadThreadGiveThemBackWithoutAnyoneTakingItsCache() throws Exception {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });
@@ -292,7 +293,7 @@ class ThreadCachesTest {
     @Test
     void aSlotStillInTheOwnersSpanButNeverHandedOutCannotBeFreed() {
         PageHeap pages = new PageHeap(
-                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE),
+                ArenaSet.create(SimulatedAddressSpace.builder().addressBits(48).build(), ArenaLayout.SPARSE, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false));
         try {
             ObjectHeap objects = new ObjectHeap(pages, true, new BadFrees(BadFrees::logWarning), (address, bytes) -> { });

@@ -1,8 +1,13 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.Mapping;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +33,7 @@ class BrokenAddressSpaceTest {
         @Override public void fault(long address, long size) { real.fault(address, size); }
         @Override public long physicalPageSize() { return real.physicalPageSize(); }
         @Override public int addressBits() { return real.addressBits(); }
+        @Override public List<Mapping> mappings() { return real.mappings(); }
         @Override public boolean freesWholeReservationsOnly() { return false; }
         @Override public boolean isBackedByMemory() { return false; }
         @Override public long programEnd() { return real.programEnd(); }
@@ -40,7 +46,7 @@ class BrokenAddressSpaceTest {
 
     @Test
     void aReservationOffThePhysicalPageIsAnErrorNamingTheAddresses() {
-        var set = ArenaSet.create(new LyingSpace((0x00c0L << 32) + 12), ArenaLayout.SPARSE);
+        var set = ArenaSet.create(new LyingSpace((0x00c0L << 32) + 12), ArenaLayout.SPARSE, PageArena.FACTORY);
         var error = assertThrows(IllegalStateException.class, () -> set.grow(1));
         assertTrue(error.getMessage().contains("0xc00000000c"), error.getMessage());
         assertEquals(0, set.arenaCount());
@@ -49,7 +55,7 @@ class BrokenAddressSpaceTest {
 
     @Test
     void aReservationBeyondTheAddressLimitIsAnError() {
-        var set = ArenaSet.create(new LyingSpace(1L << 48), ArenaLayout.SPARSE);
+        var set = ArenaSet.create(new LyingSpace(1L << 48), ArenaLayout.SPARSE, PageArena.FACTORY);
         var error = assertThrows(IllegalStateException.class, () -> set.grow(1));
         assertTrue(error.getMessage().contains("limit 0x1000000000000"), error.getMessage());
         assertEquals(0, set.arenaCount());
@@ -58,7 +64,7 @@ class BrokenAddressSpaceTest {
     @Test
     void anExactReservationAnsweredElsewhereCountsAsTakenAndIsGivenBack() {
         var space = new LyingSpace(0x00d0L << 32);
-        var set = ArenaSet.create(space, ArenaLayout.SPARSE);
+        var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY);
         set.keepHints(1);
         var error = assertThrows(IllegalStateException.class, () -> set.grow(1),
                 "after the hint, the reservation anywhere is answered with a range the space does not hold");

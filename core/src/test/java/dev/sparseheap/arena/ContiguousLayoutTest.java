@@ -1,6 +1,10 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +25,7 @@ class ContiguousLayoutTest {
     @Test
     void on64BitOne512GiBReservationIsStakedOutAtTheFirstHint() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             assertEquals(List.of(new ArenaRange(START, 512 * GIB + PAGE)), set.reservations());
             assertEquals(new ArenaRange(START, MIB), set.grow(1), "growth is at least 1 MiB");
             assertEquals(new ArenaRange(START + MIB, 2 * MIB + 64 * 1024), set.grow(2 * MIB + 1), "in 64 KiB steps");
@@ -35,7 +39,7 @@ class ContiguousLayoutTest {
     @Test
     void theHeapCannotPass512GiBNorHoldAnObjectThatLarge() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             assertNull(set.grow(600 * GIB));
             assertNotNull(set.grow(511 * GIB));
             assertNull(set.grow(2 * GIB));
@@ -48,7 +52,7 @@ class ContiguousLayoutTest {
     @Test
     void underAReservationLimitItFallsBackToTheSmallInitialBlockAfterTheProgram() {
         var space = SimulatedAddressSpace.builder().reservationLimit(4 * GIB).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             ArenaRange block = set.reservations().getFirst();
             assertEquals(512 * MIB + PAGE, block.size());
             assertTrue(block.base() > space.programEnd() && block.base() < START, block.toString());
@@ -60,7 +64,7 @@ class ContiguousLayoutTest {
     @Test
     void on32BitMetadataCoversEveryFrameFromAddressZero() {
         var space = SimulatedAddressSpace.builder().addressBits(32).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             ArenaRange first = set.grow(1);
             long frames = (first.end() + set.arenaBytes() - 1) / set.arenaBytes();
             assertEquals(frames, set.arenaCount());
@@ -73,7 +77,7 @@ class ContiguousLayoutTest {
     @Test
     void on32BitABlockBelowTheCurrentOneIsAcceptedWhenLittleIsStranded() {
         var space = SimulatedAddressSpace.builder().addressBits(32).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             ArenaHint end = set.nextHint();
             space.mapForeign(end.address(), 4096);
             long grown = 0;

@@ -1,6 +1,9 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,24 +23,24 @@ class LayoutMetadataTest {
 
     @Test
     void theSameHeapCostsTheSameMetadataUnderBothLayouts() {
-        try (var sparse = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE);
-             var contiguous = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.CONTIGUOUS)) {
+        try (var sparse = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE, PageArena.FACTORY);
+             var contiguous = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             assertEquals(new ArenaRange(FIRST_HINT, 4 * ARENA), sparse.grow(4 * ARENA));
             assertEquals(new ArenaRange(FIRST_HINT, 4 * ARENA), contiguous.grow(4 * ARENA));
             assertEquals(4, contiguous.arenaCount());
             assertEquals(sparse.metadataBytes(), contiguous.metadataBytes());
-            assertTrue(sparse.metadataBytes() >= 4 * HeapArena.footprint(ARENA), "" + sparse.metadataBytes());
+            assertTrue(sparse.metadataBytes() >= 4 * PageArena.FACTORY.footprint(ARENA), "" + sparse.metadataBytes());
         }
     }
 
     @Test
     void everySparseArenaAddsExactlyItsFootprint() {
-        try (var set = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.grow(ARENA);
             long one = set.metadataBytes();
             set.grow(3 * ARENA);
-            assertEquals(one + 3 * HeapArena.footprint(ARENA), set.metadataBytes());
-            long arenasAlone = set.arenas().stream().mapToLong(HeapArena::metadataBytes).sum();
+            assertEquals(one + 3 * PageArena.FACTORY.footprint(ARENA), set.metadataBytes());
+            long arenasAlone = set.arenas().size() * PageArena.FACTORY.footprint(ARENA);
             assertTrue(set.metadataBytes() > arenasAlone, "the index tables are counted on top of the arenas");
         }
     }
@@ -48,8 +51,8 @@ class LayoutMetadataTest {
         // same index tables and the comparison is of the arenas' metadata alone.
         long arena = 16 * GIB;
         var apartSpace = SimulatedAddressSpace.builder().build();
-        try (var adjacent = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE, arena);
-             var apart = ArenaSet.create(apartSpace, ArenaLayout.SPARSE, arena)) {
+        try (var adjacent = ArenaSet.create(SimulatedAddressSpace.builder().build(), ArenaLayout.SPARSE, arena, PageArena.FACTORY);
+             var apart = ArenaSet.create(apartSpace, ArenaLayout.SPARSE, arena, PageArena.FACTORY)) {
             ArenaRange first = adjacent.grow(arena);
             assertEquals(first.end(), adjacent.grow(arena).base());
 
@@ -73,7 +76,7 @@ class LayoutMetadataTest {
     /** A sparse heap with one arena at the first hint and one {@code distance} above it, at a later hint. */
     private static long metadataOfTwoArenasApart(long distance) {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             ArenaRange low = set.grow(ARENA);
             space.mapForeign(low.end(), FIRST_HINT + distance - low.end());
             ArenaRange high = set.grow(ARENA);
@@ -86,11 +89,11 @@ class LayoutMetadataTest {
     @Test
     void on32BitTheContiguousHeapPaysForEveryFrameBelowAHighFirstBlock() {
         var space = SimulatedAddressSpace.builder().addressBits(32).foreignMapping(0x2000_0000L, 0xa000_0000L).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.CONTIGUOUS, PageArena.FACTORY)) {
             ArenaRange first = set.grow(ArenaSet.DEFAULT_ARENA_BYTES_32);
             assertTrue(first.base() >= 0xc000_0000L, first.toString());
             long frames = Bytes.roundUp(first.end(), set.arenaBytes()) / set.arenaBytes();
-            long footprints = frames * HeapArena.footprint(set.arenaBytes());
+            long footprints = frames * PageArena.FACTORY.footprint(set.arenaBytes());
             assertEquals(frames, set.arenaCount());
             assertTrue(set.metadataBytes() >= footprints && set.metadataBytes() - footprints < footprints / 100,
                     "metadata " + set.metadataBytes() + " for " + frames + " frames: their footprints and the index tables");
@@ -100,11 +103,11 @@ class LayoutMetadataTest {
     @Test
     void on32BitTheSparseHeapPaysForItsArenasInTheMetadataRegionOnly() {
         var space = SimulatedAddressSpace.builder().addressBits(32).foreignMapping(0x2000_0000L, 0xa000_0000L).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.grow(4 * ArenaSet.DEFAULT_ARENA_BYTES_32);
-            long footprints = 4 * HeapArena.footprint(set.arenaBytes());
+            long footprints = 4 * PageArena.FACTORY.footprint(set.arenaBytes());
             assertEquals(Bytes.roundUp(footprints, space.physicalPageSize()), set.metadataRegionBytes());
-            assertTrue(set.metadataBytes() - set.metadataRegionBytes() < HeapArena.footprint(set.arenaBytes()),
+            assertTrue(set.metadataBytes() - set.metadataRegionBytes() < PageArena.FACTORY.footprint(set.arenaBytes()),
                     "only the index tables besides the region: " + set.metadataBytes());
             set.verify();
         }

@@ -1,9 +1,12 @@
 package dev.sparseheap.arena;
 
-import dev.sparseheap.arena.scenario.ScenarioChecks;
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
+import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Operation;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
-import dev.sparseheap.os.SimulatedAddressSpace;
+import dev.sparseheap.page.PageArena;
 import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +49,7 @@ class RandomGrowthTest {
                 : Math.max(space.physicalPageSize(), 1L << (16 + random.nextInt(Long.numberOfTrailingZeros(defaultArena) - 15)));
         String context = Seeds.describe(seed) + ", " + layout + ", " + space.describe() + ", arena " + arenaBytes;
         List<ArenaRange> grants = new ArrayList<>();
-        try (var set = ArenaSet.create(space, layout, arenaBytes)) {
+        try (var set = ArenaSet.create(space, layout, arenaBytes, PageArena.FACTORY)) {
             for (int step = 0; step < STEPS; step++) {
                 String at = context + ", step " + step;
                 int action = random.nextInt(10);
@@ -80,7 +83,7 @@ class RandomGrowthTest {
         return builder.build();
     }
 
-    private static void mapForeignAtNextHint(ArenaSet set, SimulatedAddressSpace space) {
+    private static void mapForeignAtNextHint(ArenaSet<PageArena> set, SimulatedAddressSpace space) {
         ArenaHint hint = set.nextHint();
         long page = space.physicalPageSize();
         if (hint == null) {
@@ -106,7 +109,7 @@ class RandomGrowthTest {
         }
     }
 
-    private static void grow(Random random, ArenaSet set, List<ArenaRange> grants, String at) {
+    private static void grow(Random random, ArenaSet<PageArena> set, List<ArenaRange> grants, String at) {
         long bytes = switch (random.nextInt(4)) {
             case 0 -> 1 + random.nextInt(1 << 20);
             case 1 -> set.arenaBytes() * (1 + random.nextInt(4));
@@ -131,9 +134,9 @@ class RandomGrowthTest {
         grants.add(grant);
     }
 
-    private static void checkInvariants(Random random, ArenaSet set, SimulatedAddressSpace space,
+    private static void checkInvariants(Random random, ArenaSet<PageArena> set, SimulatedAddressSpace space,
                                         List<ArenaRange> grants, String at) {
-        ScenarioChecks.check(set, space);
+        set.verifyAgainstSpace();
         TreeMap<Long, HeapArena> reference = new TreeMap<>();
         for (HeapArena arena : set.arenas()) {
             reference.put(arena.base(), arena);

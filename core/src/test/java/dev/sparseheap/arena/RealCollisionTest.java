@@ -1,6 +1,10 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.LinuxAddressSpace;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,7 +29,7 @@ class RealCollisionTest {
         long page = foreignParty.physicalPageSize();
         List<ArenaRange> disallowed = new ArrayList<>();
         List<Long> foreignPages = new ArrayList<>();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.keepHints(3);
             for (int round = 0; round < 5; round++) {
                 ArenaHint hint = set.nextHint();

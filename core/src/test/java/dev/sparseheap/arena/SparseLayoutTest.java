@@ -1,7 +1,11 @@
 package dev.sparseheap.arena;
 
+import dev.sparseheap.ArenaHint;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
+import dev.sparseheap.page.PageArena;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,7 +28,7 @@ class SparseLayoutTest {
     @Test
     void theFirstArenaLandsAtTheFirstHintAndTheHeapGrowsUpFromIt() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             assertEquals(new ArenaHint(FIRST_HINT, false), set.nextHint());
             assertEquals(0x80, set.hints().size());
             assertEquals(new ArenaRange(FIRST_HINT, ARENA), set.grow(1));
@@ -44,7 +48,7 @@ class SparseLayoutTest {
     @Test
     void aForeignMappingAtTheHintMovesTheHeapToTheNextHintWithoutTouchingIt() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.grow(ARENA);
             long taken = set.nextHint().address();
             space.mapForeign(taken, 4096);
@@ -59,7 +63,7 @@ class SparseLayoutTest {
     @Test
     void whenEveryHintFailsTheHeapTakesAnAlignedBlockAnywhereAndHintsBothWaysFromIt() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.keepHints(1);
             space.mapForeign(FIRST_HINT, 4096);
             ArenaRange block = set.grow(ARENA);
@@ -75,7 +79,7 @@ class SparseLayoutTest {
     @Test
     void aDownHintGrowsTheHeapBelowItsBlock() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.keepHints(0);
             ArenaRange block = set.grow(ARENA);
             space.mapForeign(block.end(), 4096);
@@ -90,7 +94,7 @@ class SparseLayoutTest {
     @Test
     void anObjectLargerThan512GiBGetsItsOwnRunOfArenas() {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             ArenaRange huge = set.grow(600L << 30);
             assertEquals(new ArenaRange(FIRST_HINT, 600L << 30), huge);
             assertEquals(9600, set.arenaCount());
@@ -102,7 +106,7 @@ class SparseLayoutTest {
     @Test
     void onWindowsTheAlignedBlockIsReservedAgainExactly() {
         var space = SimulatedAddressSpace.builder().semantics(Semantics.WINDOWS).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             set.keepHints(0);
             ArenaRange block = set.grow(ARENA);
             assertEquals(0, block.base() % ARENA);
@@ -116,7 +120,7 @@ class SparseLayoutTest {
     @Test
     void on32BitTheMetadataIsPreReservedAndTheHeapStartsAboveTheProgramInOneBlock() {
         var space = SimulatedAddressSpace.builder().addressBits(32).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             assertEquals(4 * MIB, set.arenaBytes());
             List<ArenaRange> reservations = set.reservations();
             assertEquals(2, reservations.size(), reservations.toString());
@@ -136,11 +140,11 @@ class SparseLayoutTest {
     @Test
     void badArenaSizesAndGrowthRequestsAreRefusedBeforeAnyEffect() {
         var space = SimulatedAddressSpace.builder().physicalPageSize(65536).build();
-        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 3 * MIB));
-        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 32 * 1024));
-        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 128L << 30));
+        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 3 * MIB, PageArena.FACTORY));
+        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 32 * 1024, PageArena.FACTORY));
+        assertThrows(IllegalArgumentException.class, () -> ArenaSet.create(space, ArenaLayout.SPARSE, 128L << 30, PageArena.FACTORY));
         assertEquals(0, space.reservedBytes());
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             assertThrows(IllegalArgumentException.class, () -> set.grow(0));
             assertThrows(IllegalArgumentException.class, () -> set.grow(-1));
             assertThrows(IllegalArgumentException.class, () -> set.keepHints(-1));
@@ -155,7 +159,7 @@ class SparseLayoutTest {
     @Test
     void aRefusedMappingLeavesNothingBehind() {
         var space = SimulatedAddressSpace.builder().mappingLimit(100 * MIB).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
             assertNotNull(set.grow(ARENA));
             assertThrows(OutOfMemoryError.class, () -> set.grow(ARENA));
             assertEquals(ARENA, set.reservedBytes());
@@ -168,8 +172,8 @@ class SparseLayoutTest {
     @Test
     void on32BitMetadataCostsAddressSpaceInProportionToTheArenasInUse() {
         var space = SimulatedAddressSpace.builder().addressBits(32).build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE)) {
-            long perArena = HeapArena.footprint(set.arenaBytes());
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, PageArena.FACTORY)) {
+            long perArena = PageArena.FACTORY.footprint(set.arenaBytes());
             long reservedAtStart = set.reservedBytes();
             assertEquals(0, set.metadataRegionBytes());
             set.grow(16 * MIB);
@@ -189,7 +193,7 @@ class SparseLayoutTest {
     @Test
     void arenasArePublishedWholeToReadersThatRaceWithGrowth() throws Exception {
         var space = SimulatedAddressSpace.builder().build();
-        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, 1L << 20)) {
+        try (var set = ArenaSet.create(space, ArenaLayout.SPARSE, 1L << 20, PageArena.FACTORY)) {
             int arenas = 2000;
             var failures = new java.util.concurrent.atomic.AtomicReference<String>();
             var done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -199,7 +203,7 @@ class SparseLayoutTest {
                         long address = FIRST_HINT + ((long) i << 20) + 4096;
                         HeapArena arena = set.arenaOf(address);
                         if (arena != null && (arena.base() != FIRST_HINT + ((long) i << 20) || arena.pageCount() != 128
-                                || arena.span(127) != null || arena.zeroedBase() != arena.base())) {
+                                || arena.zeroedBase() != arena.base())) {
                             failures.set("half-built arena seen at 0x" + Long.toHexString(address));
                         }
                     }

@@ -146,6 +146,26 @@ class LinuxAddressSpaceTest {
     }
 
     @Test
+    void mappingsListWhatThisSpaceHoldsWithItsStatesAndTheRestOfTheProcessAsForeign() {
+        long page = os.physicalPageSize();
+        long base = reserve(0, 8 * page);
+        os.map(base + 2 * page, 2 * page);
+        List<Mapping> mappings = os.mappings();
+        assertEquals(List.of(new Mapping(base, 2 * page, RangeState.RESERVED, RangeOwner.HEAP),
+                new Mapping(base + 2 * page, 2 * page, RangeState.READY, RangeOwner.HEAP),
+                new Mapping(base + 4 * page, 4 * page, RangeState.RESERVED, RangeOwner.HEAP)),
+                mappings.stream().filter(m -> m.owner() == RangeOwner.HEAP).toList());
+        for (int i = 1; i < mappings.size(); i++) {
+            assertTrue(mappings.get(i - 1).end() <= mappings.get(i).base(), "sorted and disjoint: " + mappings);
+        }
+        long codeOfThisJvm = ProcMaps.read().stream().filter(r -> r.path().endsWith("libjvm.so"))
+                .findFirst().orElseThrow().start();
+        assertTrue(mappings.stream().anyMatch(m -> m.owner() == RangeOwner.FOREIGN && m.state() == RangeState.READY
+                && m.base() <= codeOfThisJvm && codeOfThisJvm < m.end()), "the JVM's own code is a foreign mapping");
+        os.free(base, 8 * page);
+    }
+
+    @Test
     void aFreeHintIsHonoured() {
         assertEquals(QUIET, reserve(QUIET, 64 * MiB));
     }

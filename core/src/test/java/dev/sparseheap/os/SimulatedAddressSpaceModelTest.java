@@ -5,10 +5,7 @@
  */
 package dev.sparseheap.os;
 
-import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
-import dev.sparseheap.os.SimulatedAddressSpace.Owner;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
-import dev.sparseheap.os.SimulatedAddressSpace.State;
 import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,14 +39,14 @@ class SimulatedAddressSpaceModelTest {
     /** The reference: a state per page (null = free) and, for Windows, a reservation id per page. */
     static final class Model {
         final Semantics semantics;
-        final State[] states = new State[PAGES];
+        final RangeState[] states = new RangeState[PAGES];
         final long[] reservation = new long[PAGES];
 
         Model(Semantics semantics) {
             this.semantics = semantics;
         }
 
-        long count(State... wanted) {
+        long count(RangeState... wanted) {
             return Arrays.stream(states).filter(s -> s != null && Arrays.asList(wanted).contains(s)).count();
         }
 
@@ -62,7 +59,7 @@ class SimulatedAddressSpaceModelTest {
             return true;
         }
 
-        boolean heldIn(int first, int pages, State... allowed) {
+        boolean heldIn(int first, int pages, RangeState... allowed) {
             for (int i = first; i < first + pages; i++) {
                 if (states[i] == null || !Arrays.asList(allowed).contains(states[i])) {
                     return false;
@@ -72,7 +69,7 @@ class SimulatedAddressSpaceModelTest {
         }
 
         int placement(long hint, int pages) {
-            if (count(State.values()) + pages > HEAP_LIMIT_PAGES) {
+            if (count(RangeState.values()) + pages > HEAP_LIMIT_PAGES) {
                 return -1;
             }
             int hinted = hint == 0 ? -1 : (int) ((hint - WINDOW) / PAGE);
@@ -100,7 +97,7 @@ class SimulatedAddressSpaceModelTest {
 
         void reserve(int first, int pages) {
             for (int i = first; i < first + pages; i++) {
-                states[i] = State.RESERVED;
+                states[i] = RangeState.RESERVED;
                 reservation[i] = first + 1;
             }
         }
@@ -115,7 +112,7 @@ class SimulatedAddressSpaceModelTest {
             return first + pages == PAGES || states[first + pages] == null || reservation[first + pages] != id;
         }
 
-        void set(int first, int pages, State state) {
+        void set(int first, int pages, RangeState state) {
             Arrays.fill(states, first, first + pages, state);
         }
     }
@@ -168,44 +165,44 @@ class SimulatedAddressSpaceModelTest {
                 }
                 case 2 -> {
                     boolean fits = model.free(first, pages)
-                            && model.count(State.values()) + pages <= HEAP_LIMIT_PAGES;
+                            && model.count(RangeState.values()) + pages <= HEAP_LIMIT_PAGES;
                     assertEquals(fits ? address : 0, sim.reserveExact(address, size), call + " reserveExact");
                     if (fits) {
                         model.reserve(first, pages);
                     }
                 }
                 case 3 -> {
-                    if (!model.heldIn(first, pages, State.values())) {
+                    if (!model.heldIn(first, pages, RangeState.values())) {
                         assertThrows(IllegalStateException.class, () -> sim.map(address, size), call + " map");
                     } else {
                         long newly = Arrays.stream(model.states, first, first + pages)
-                                .filter(st -> st == State.RESERVED).count();
-                        if (model.count(State.READY, State.RELEASED) + newly > MAP_LIMIT_PAGES) {
+                                .filter(st -> st == RangeState.RESERVED).count();
+                        if (model.count(RangeState.READY, RangeState.RELEASED) + newly > MAP_LIMIT_PAGES) {
                             assertThrows(OutOfMemoryError.class, () -> sim.map(address, size), call + " map");
                         } else {
                             sim.map(address, size);
-                            model.set(first, pages, State.READY);
+                            model.set(first, pages, RangeState.READY);
                         }
                     }
                 }
                 case 4 -> {
-                    if (model.heldIn(first, pages, State.READY, State.RELEASED)) {
+                    if (model.heldIn(first, pages, RangeState.READY, RangeState.RELEASED)) {
                         sim.release(address, size);
-                        model.set(first, pages, State.RELEASED);
+                        model.set(first, pages, RangeState.RELEASED);
                     } else {
                         assertThrows(IllegalStateException.class, () -> sim.release(address, size), call + " release");
                     }
                 }
                 case 5 -> {
-                    if (model.heldIn(first, pages, State.values())) {
+                    if (model.heldIn(first, pages, RangeState.values())) {
                         sim.fault(address, size);
-                        model.set(first, pages, State.RESERVED);
+                        model.set(first, pages, RangeState.RESERVED);
                     } else {
                         assertThrows(IllegalStateException.class, () -> sim.fault(address, size), call + " fault");
                     }
                 }
                 default -> {
-                    boolean allowed = model.heldIn(first, pages, State.values())
+                    boolean allowed = model.heldIn(first, pages, RangeState.values())
                             && (semantics != Semantics.WINDOWS || model.wholeReservation(first, pages));
                     if (allowed) {
                         sim.free(address, size);
@@ -220,22 +217,22 @@ class SimulatedAddressSpaceModelTest {
     }
 
     private static void assertAgrees(SimulatedAddressSpace sim, Model model, String where) {
-        assertEquals(model.count(State.values()) * PAGE, sim.reservedBytes(), where + ": reserved bytes");
-        assertEquals(model.count(State.READY, State.RELEASED) * PAGE, sim.mappedBytes(), where + ": mapped bytes");
-        assertEquals(model.count(State.RELEASED) * PAGE, sim.releasedBytes(), where + ": released bytes");
-        var seen = new State[PAGES];
+        assertEquals(model.count(RangeState.values()) * PAGE, sim.reservedBytes(), where + ": reserved bytes");
+        assertEquals(model.count(RangeState.READY, RangeState.RELEASED) * PAGE, sim.mappedBytes(), where + ": mapped bytes");
+        assertEquals(model.count(RangeState.RELEASED) * PAGE, sim.releasedBytes(), where + ": released bytes");
+        var seen = new RangeState[PAGES];
         Mapping previous = null;
         for (var mapping : sim.mappings()) {
             if (previous != null) {
                 assertTrue(previous.end() <= mapping.base(), where + ": mappings overlap or are unsorted");
                 boolean mergeable = previous.end() == mapping.base() && previous.state() == mapping.state()
-                        && previous.owner() == Owner.HEAP && mapping.owner() == Owner.HEAP;
+                        && previous.owner() == RangeOwner.HEAP && mapping.owner() == RangeOwner.HEAP;
                 if (mergeable && sim.semantics() != Semantics.WINDOWS) {
                     fail(where + ": equal neighbours left unmerged at 0x" + Long.toHexString(mapping.base()));
                 }
             }
             previous = mapping;
-            if (mapping.owner() == Owner.HEAP) {
+            if (mapping.owner() == RangeOwner.HEAP) {
                 assertTrue(mapping.base() >= WINDOW && mapping.end() <= WINDOW_END, where + ": heap outside window");
                 for (long a = mapping.base(); a < mapping.end(); a += PAGE) {
                     seen[(int) ((a - WINDOW) / PAGE)] = mapping.state();

@@ -5,11 +5,8 @@
  */
 package dev.sparseheap.os;
 
-import dev.sparseheap.os.SimulatedAddressSpace.Mapping;
 import dev.sparseheap.os.SimulatedAddressSpace.Operation;
-import dev.sparseheap.os.SimulatedAddressSpace.Owner;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
-import dev.sparseheap.os.SimulatedAddressSpace.State;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -36,7 +33,7 @@ class SimulatedAddressSpaceTest {
     }
 
     static List<Mapping> heapMappings(SimulatedAddressSpace sim) {
-        return sim.mappings().stream().filter(m -> m.owner() == Owner.HEAP).toList();
+        return sim.mappings().stream().filter(m -> m.owner() == RangeOwner.HEAP).toList();
     }
 
     static void assertAccounting(SimulatedAddressSpace sim, long reserved, long mapped, long released) {
@@ -64,8 +61,8 @@ class SimulatedAddressSpaceTest {
         void theProgramImageAndBrkHeapAreForeignMappingsBelowTheBreak() {
             var sim = linux();
             assertEquals(List.of(
-                    new Mapping(0x40_0000L, sim.programEnd() - 0x40_0000L, State.READY, Owner.FOREIGN),
-                    new Mapping(sim.programEnd(), sim.programBreak() - sim.programEnd(), State.READY, Owner.FOREIGN)),
+                    new Mapping(0x40_0000L, sim.programEnd() - 0x40_0000L, RangeState.READY, RangeOwner.FOREIGN),
+                    new Mapping(sim.programEnd(), sim.programBreak() - sim.programEnd(), RangeState.READY, RangeOwner.FOREIGN)),
                     sim.mappings());
             assertTrue(sim.programBreak() > sim.programEnd());
         }
@@ -111,7 +108,7 @@ class SimulatedAddressSpaceTest {
             var sim = linux();
             assertEquals(HINT, sim.reserve(HINT, ARENA));
             assertEquals(HINT + ARENA, sim.reserve(HINT + ARENA, ARENA));
-            assertEquals(List.of(new Mapping(HINT, 2 * ARENA, State.RESERVED, Owner.HEAP)), heapMappings(sim));
+            assertEquals(List.of(new Mapping(HINT, 2 * ARENA, RangeState.RESERVED, RangeOwner.HEAP)), heapMappings(sim));
             assertAccounting(sim, 2 * ARENA, 0, 0);
         }
 
@@ -226,8 +223,8 @@ class SimulatedAddressSpaceTest {
         void adjacentReservationsKeepTheirBoundaries() {
             sim.reserve(HINT, ARENA);
             sim.reserve(HINT + ARENA, ARENA);
-            assertEquals(List.of(new Mapping(HINT, ARENA, State.RESERVED, Owner.HEAP),
-                    new Mapping(HINT + ARENA, ARENA, State.RESERVED, Owner.HEAP)), heapMappings(sim));
+            assertEquals(List.of(new Mapping(HINT, ARENA, RangeState.RESERVED, RangeOwner.HEAP),
+                    new Mapping(HINT + ARENA, ARENA, RangeState.RESERVED, RangeOwner.HEAP)), heapMappings(sim));
         }
 
         @Test
@@ -243,7 +240,7 @@ class SimulatedAddressSpaceTest {
                     () -> assertThrows(IllegalStateException.class, () -> sim.free(HINT + MiB, ARENA)));
             assertEquals(before, sim.mappings());
             sim.free(HINT, ARENA);
-            assertEquals(List.of(new Mapping(HINT + ARENA, ARENA, State.RESERVED, Owner.HEAP)), heapMappings(sim));
+            assertEquals(List.of(new Mapping(HINT + ARENA, ARENA, RangeState.RESERVED, RangeOwner.HEAP)), heapMappings(sim));
             assertAccounting(sim, ARENA, 0, 0);
         }
 
@@ -252,8 +249,8 @@ class SimulatedAddressSpaceTest {
             sim.reserve(HINT, ARENA);
             sim.reserve(HINT + ARENA, ARENA);
             sim.map(HINT, 2 * ARENA);
-            assertEquals(List.of(new Mapping(HINT, ARENA, State.READY, Owner.HEAP),
-                    new Mapping(HINT + ARENA, ARENA, State.READY, Owner.HEAP)), heapMappings(sim));
+            assertEquals(List.of(new Mapping(HINT, ARENA, RangeState.READY, RangeOwner.HEAP),
+                    new Mapping(HINT + ARENA, ARENA, RangeState.READY, RangeOwner.HEAP)), heapMappings(sim));
             sim.free(HINT + ARENA, ARENA);
             assertAccounting(sim, ARENA, ARENA, 0);
         }
@@ -289,12 +286,12 @@ class SimulatedAddressSpaceTest {
             sim.free(HINT + 2 * MiB, 4096);
             assertAccounting(sim, ARENA - MiB - 4096, 8 * MiB - 2 * 4096, MiB - 4096);
             assertEquals(List.of(
-                    new Mapping(HINT, 4096, State.READY, Owner.HEAP),
-                    new Mapping(HINT + 4096, 4096, State.RESERVED, Owner.HEAP),
-                    new Mapping(HINT + 8192, 2 * MiB - 8192, State.READY, Owner.HEAP),
-                    new Mapping(HINT + 2 * MiB + 4096, MiB - 4096, State.RELEASED, Owner.HEAP),
-                    new Mapping(HINT + 3 * MiB, 5 * MiB, State.READY, Owner.HEAP),
-                    new Mapping(HINT + 8 * MiB, ARENA - 9 * MiB, State.RESERVED, Owner.HEAP)),
+                    new Mapping(HINT, 4096, RangeState.READY, RangeOwner.HEAP),
+                    new Mapping(HINT + 4096, 4096, RangeState.RESERVED, RangeOwner.HEAP),
+                    new Mapping(HINT + 8192, 2 * MiB - 8192, RangeState.READY, RangeOwner.HEAP),
+                    new Mapping(HINT + 2 * MiB + 4096, MiB - 4096, RangeState.RELEASED, RangeOwner.HEAP),
+                    new Mapping(HINT + 3 * MiB, 5 * MiB, RangeState.READY, RangeOwner.HEAP),
+                    new Mapping(HINT + 8 * MiB, ARENA - 9 * MiB, RangeState.RESERVED, RangeOwner.HEAP)),
                     heapMappings(sim));
         }
 
@@ -335,8 +332,8 @@ class SimulatedAddressSpaceTest {
             assertEquals(0, sim.reserveExact(HINT + MiB, MiB));
             assertEquals(HINT, sim.reserveExact(HINT, MiB));
             assertEquals(0, sim.reserveExact(HINT, MiB), "already held by the heap");
-            assertEquals(List.of(new Mapping(HINT, MiB, State.RESERVED, Owner.HEAP),
-                    new Mapping(HINT + MiB, MiB, State.READY, Owner.FOREIGN)),
+            assertEquals(List.of(new Mapping(HINT, MiB, RangeState.RESERVED, RangeOwner.HEAP),
+                    new Mapping(HINT + MiB, MiB, RangeState.READY, RangeOwner.FOREIGN)),
                     sim.mappings().subList(2, 4));
         }
 

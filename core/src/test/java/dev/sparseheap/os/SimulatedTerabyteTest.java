@@ -4,7 +4,6 @@
  */
 package dev.sparseheap.os;
 
-import dev.sparseheap.os.SimulatedAddressSpace.Owner;
 import dev.sparseheap.os.SimulatedAddressSpace.Semantics;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +61,7 @@ class SimulatedTerabyteTest {
         assertEquals(sim.mmapBase() - ARENA, displaced.getFirst());
         assertEquals(sim.mmapBase() - displaced.size() * ARENA, displaced.getLast());
         assertEquals(ARENAS * ARENA, sim.reservedBytes());
-        long heapRanges = sim.mappings().stream().filter(m -> m.owner() == Owner.HEAP).count();
+        long heapRanges = sim.mappings().stream().filter(m -> m.owner() == RangeOwner.HEAP).count();
         assertEquals(ARENAS / 10 + 1, heapRanges, "runs between foreign mappings plus the top-down block");
     }
 
@@ -72,7 +71,7 @@ class SimulatedTerabyteTest {
         for (int i = 0; i < ARENAS; i++) {
             assertEquals(HINT + i * ARENA, sim.reserve(HINT + i * ARENA, ARENA));
         }
-        assertEquals(ARENAS, sim.mappings().stream().filter(m -> m.owner() == Owner.HEAP).count());
+        assertEquals(ARENAS, sim.mappings().stream().filter(m -> m.owner() == RangeOwner.HEAP).count());
         for (int i = ARENAS - 1; i >= 0; i--) {
             sim.free(HINT + i * ARENA, ARENA);
         }

@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.testing.Seeds;
@@ -31,7 +31,7 @@ class ConcurrentPageHeapTest {
     void allocatorsAndLockFreeReadersRunTogether() throws Exception {
         long seed = Seeds.of(20261130)[0];
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(4096).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, 4L << 20), PageHeapConfig.defaults());
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, 4L << 20, PageArena.FACTORY), PageHeapConfig.defaults());
              ExecutorService pool = Executors.newFixedThreadPool(4)) {
             AtomicBoolean running = new AtomicBoolean(true);
             List<Future<?>> workers = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

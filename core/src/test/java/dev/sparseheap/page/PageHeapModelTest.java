@@ -1,7 +1,7 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.testing.Seeds;
@@ -49,7 +49,7 @@ class PageHeapModelTest {
     @MethodSource("runs")
     void randomSequencesKeepEveryInvariant(long seed, ArenaLayout layout, long physicalPage) {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(physicalPage).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, layout, ARENA),
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, layout, ARENA, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false))) {
             Model model = new Model(Math.max(physicalPage, PAGE));
             Random random = new Random(seed);

@@ -1,7 +1,7 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
-import dev.sparseheap.arena.ArenaRange;
+import dev.sparseheap.ArenaLayout;
+import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class PageHeapTest {
 
     static PageHeap simulatedHeap(ArenaLayout layout, long arenaBytes, long physicalPage, PageHeapConfig config) {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).physicalPageSize(physicalPage).build();
-        return new PageHeap(ArenaSet.create(space, layout, arenaBytes), config);
+        return new PageHeap(ArenaSet.create(space, layout, arenaBytes, PageArena.FACTORY), config);
     }
 
     static PageHeap simulatedHeap(ArenaLayout layout) {
@@ -43,7 +43,7 @@ class PageHeapTest {
     @Test
     void aReleaseTheOsRefusesLeavesThePagesDirtyAndTheHeapWorking() {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(48).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA),
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false))) {
             TestSpan span = allocate(heap, 16);
             heap.free(span);
@@ -237,7 +237,7 @@ class PageHeapTest {
     @Test
     void exhaustingTheAddressSpaceIsAnOutOfMemoryErrorNamingTheSize() {
         SimulatedAddressSpace space = SimulatedAddressSpace.builder().addressBits(32).physicalPageSize(4 * KIB).build();
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA),
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, SMALL_ARENA, PageArena.FACTORY),
                 PageHeapConfig.defaults().withBackgroundScavenger(false))) {
             TestSpan kept = allocate(heap, 1);
             long pages = 8 * GIB / PAGE / 2;

@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.LinuxAddressSpace;
 import dev.sparseheap.os.ProcMaps;
@@ -27,7 +27,7 @@ class RealMemoryScavengerTest {
     private static final long TOUCH_STRIDE = 4096;
 
     private static PageHeap realHeap(PageHeapConfig config) {
-        return new PageHeap(ArenaSet.create(LinuxAddressSpace.create(), ArenaLayout.SPARSE), config);
+        return new PageHeap(ArenaSet.create(LinuxAddressSpace.create(), ArenaLayout.SPARSE, PageArena.FACTORY), config);
     }
 
     private static MemorySegment memoryOf(Span span) {

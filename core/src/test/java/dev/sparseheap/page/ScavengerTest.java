@@ -1,6 +1,6 @@
 package dev.sparseheap.page;
 
-import dev.sparseheap.arena.ArenaLayout;
+import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.os.SimulatedAddressSpace;
 import dev.sparseheap.testing.Eventually;
@@ -45,7 +45,7 @@ class ScavengerTest {
     @Test
     void releasingFreeMemoryGivesBackExactlyTheDirtyFreePagesAndTheyReadAsZeroWhenReused() {
         SimulatedAddressSpace space = space(4 * KIB);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual())) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual())) {
             TestSpan used = allocate(heap, 64);
             TestSpan kept = allocate(heap, 1);
             heap.free(used);
@@ -72,7 +72,7 @@ class ScavengerTest {
         long physical = 64 * KIB;
         long pagesPerUnit = physical / PAGE;
         SimulatedAddressSpace space = space(physical);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual())) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual())) {
             List<TestSpan> singles = new ArrayList<>();
             for (int i = 0; i < 4 * pagesPerUnit; i++) {
                 singles.add(allocate(heap, 1));
@@ -110,7 +110,7 @@ class ScavengerTest {
     void theSoftMemoryLimitReleasesFreePagesBeforeRetainedMemoryWouldPassIt() {
         long limit = 8 * MIB;
         SimulatedAddressSpace space = space(4 * KIB);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), manual().withMemoryLimit(limit))) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), manual().withMemoryLimit(limit))) {
             TestSpan big = allocate(heap, 6 * MIB / PAGE);
             heap.free(big);
             assertEquals(6 * MIB, heap.stats().retainedBytes());
@@ -130,7 +130,7 @@ class ScavengerTest {
         double ratio = 1.5;
         long spanPages = 4;
         PageHeapConfig config = PageHeapConfig.defaults().withRetainRatio(ratio);
-        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), config)) {
+        try (PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), config)) {
             List<TestSpan> spans = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 spans.add(allocate(heap, spanPages));
@@ -154,7 +154,7 @@ class ScavengerTest {
     void closingStopsTheBackgroundScavenger() {
         SimulatedAddressSpace space = space(4 * KIB);
         Set<Thread> before = scavengerThreads();
-        PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA), PageHeapConfig.defaults());
+        PageHeap heap = new PageHeap(ArenaSet.create(space, ArenaLayout.SPARSE, ARENA, PageArena.FACTORY), PageHeapConfig.defaults());
         Set<Thread> started = scavengerThreads();
         started.removeAll(before);
         assertEquals(1, started.size(), "the heap starts one scavenger thread");

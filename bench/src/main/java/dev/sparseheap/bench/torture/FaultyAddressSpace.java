@@ -19,7 +19,9 @@
 package dev.sparseheap.bench.torture;
 
 import dev.sparseheap.os.AddressSpace;
+import dev.sparseheap.os.Mapping;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -135,6 +137,11 @@ public final class FaultyAddressSpace implements AddressSpace {
     @Override
     public boolean isBackedByMemory() {
         return delegate.isBackedByMemory();
+    }
+
+    @Override
+    public List<Mapping> mappings() {
+        return delegate.mappings();
     }
 
     @Override
