@@ -5,8 +5,7 @@
  */
 package dev.sparseheap.bench.trace;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.sparseheap.bench.ProtocolLine;
 
 /**
  * One replay's measurements. Immutable.
@@ -51,31 +50,8 @@ public record ReplayResult(String allocator, String trace, long events, long nan
      * @throws IllegalArgumentException if there is none or it is malformed
      */
     public static ReplayResult fromOutput(String output) {
-        String line = output.lines().filter(l -> l.startsWith(PREFIX + " ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalArgumentException("no '" + PREFIX + "' line in replay output:\n" + output));
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : line.substring(PREFIX.length()).strip().split(" ")) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("malformed field '" + pair + "' in: " + line);
-            }
-            fields.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        try {
-            return new ReplayResult(field(fields, "allocator", line), field(fields, "trace", line),
-                    Long.parseLong(field(fields, "events", line)), Long.parseLong(field(fields, "nanos", line)),
-                    Long.parseLong(field(fields, "baselineRss", line)), Long.parseLong(field(fields, "peakRss", line)),
-                    Long.parseLong(field(fields, "peakLive", line)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed number in: " + line, e);
-        }
-    }
-
-    private static String field(Map<String, String> fields, String name, String line) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing field '" + name + "' in: " + line);
-        }
-        return value;
+        ProtocolLine line = ProtocolLine.last(output, PREFIX);
+        return new ReplayResult(line.text("allocator"), line.text("trace"), line.number("events"), line.number("nanos"),
+                line.number("baselineRss"), line.number("peakRss"), line.number("peakLive"));
     }
 }
