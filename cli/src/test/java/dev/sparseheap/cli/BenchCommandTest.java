@@ -76,6 +76,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void anEcosystemWorkloadReportsTimeAndPeakResidentMemoryOfEveryPeerFromChildJvms() {
+        Run run = run("bench", "arrow-vectors", "--runs", "1", "--scale", "0.001");
+        assertEquals(0, run.exitCode(), run.output());
+        for (String peer : new String[]{"sparseheap", "arrow-netty", "arrow-unsafe"}) {
+            assertTrue(run.output().matches("(?s).*\\| arrow-vectors \\| " + peer
+                    + " \\| [0-9.]+ \\| [0-9.]+× \\| [0-9.]+ MiB \\| [0-9.–]+×? \\| [0-9. ]+ \\| ok \\|.*"), peer + ":\n" + run.output());
+        }
+        assertFalse(run.output().contains("pairs-16"), "only the named workloads run: " + run.output());
+    }
+
+    @Test
     void unknownWorkloadsAndAllocatorsAreUsageErrors() {
         assertNotEquals(0, run("bench", "no-such-workload").exitCode());
         assertNotEquals(0, run("bench", "pairs-16", "--allocators", "no-such-allocator").exitCode());
