@@ -3,7 +3,8 @@
  * own (so each peak resident set is the peer's own), in interleaved rounds (A B C, A B C, ...) so
  * that drift in machine speed hits every peer alike. Per peer the figures kept are the medians of
  * the rounds, time and peak resident memory above the child's baseline, and both are given
- * relative to sparseheap's medians of the same run.
+ * relative to sparseheap's medians of the same run. Each child's Java heap is fixed in size and
+ * touched at start-up, so the resident growth it reports is the native memory the run took.
  *
  * A child that fails (non-zero exit, no result line, a check of the workload broken) marks its
  * peer failed with the reason; the peer is not run again and nothing else is dropped.
@@ -48,6 +49,13 @@ final class EcosystemBench {
                       long medianPeakRssBytes, double timeVsReference, double peakRssVsReference) {
     }
 
+    /**
+     * The children's Java heap: fixed and touched at start-up, before the baseline is taken, so
+     * that the peak above the baseline is the native memory of the run and not the Java heap
+     * growing with the workload's garbage.
+     */
+    private static final List<String> CHILD_JAVA_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+
     private EcosystemBench() {
     }
 
@@ -87,7 +95,7 @@ final class EcosystemBench {
     private static Attempt measureOnce(EcosystemWorkload workload, String peer, double scale) throws IOException {
         ChildJvm.Outcome outcome;
         try {
-            outcome = ChildJvm.run(List.of("bench-child", "--workload", workload.name(), "--peer", peer,
+            outcome = ChildJvm.run(CHILD_JAVA_HEAP, List.of("bench-child", "--workload", workload.name(), "--peer", peer,
                     "--scale", String.valueOf(scale)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,6 +147,7 @@ final class EcosystemBench {
         var out = new StringBuilder();
         out.append("Ecosystem workloads: each peer in a JVM of its own per round, ").append(runs)
                 .append(" interleaved rounds, each a warm-up then the measured round, scale ").append(scale)
+                .append(", Java heap of each child fixed at 256 MiB and touched at start")
                 .append("; Netty ").append(nettyVersion()).append(", Arrow ").append(arrowVersion()).append(".\n");
         out.append("Time and peak resident memory (above the child's baseline after start-up) are medians; ")
                 .append("ratios are the peer's median over sparseheap's (above 1.00× sparseheap is faster or smaller):\n\n");

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 public final class ArrowVectors implements EcosystemWorkload {
 
     private static final int ROWS_PER_BATCH = 100_000;
-    private static final int BATCHES = 30;
+    private static final int BATCHES = 10;
     private static final int FIRST_CAPACITY = 64;
     private static final byte[][] WORDS = {"a".getBytes(StandardCharsets.UTF_8), "arrow".getBytes(StandardCharsets.UTF_8),
             "sparse heap".getBytes(StandardCharsets.UTF_8), "columnar batches of rows".getBytes(StandardCharsets.UTF_8)};
