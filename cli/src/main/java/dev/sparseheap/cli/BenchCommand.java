@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
                 () -> document(setup, plan, workloads, results, ecosystem, ecosystemResults),
                 () -> markdown(setup, plan, workloads, results, ecosystem, ecosystemResults));
         return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED)
-                || ecosystemResults.stream().anyMatch(r -> r.failure().isPresent()) ? 1 : 0;
+                || ecosystemResults.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
     }
 
     /** The ecosystem workload names, for the usage text. */

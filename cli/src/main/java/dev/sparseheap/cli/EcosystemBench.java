@@ -35,7 +35,8 @@ final class EcosystemBench {
      * @param workload            workload name
      * @param peer                peer name
      * @param description         what the peer is
-     * @param failure             why there are no figures, or empty
+     * @param status              OK, or FAILED when there are no figures
+     * @param reason              why not, when failed; empty otherwise
      * @param runMillis           each measured round's time, in round order
      * @param peakRssBytes        each round's peak resident memory above its child's baseline
      * @param operations          operations of one round
@@ -44,7 +45,7 @@ final class EcosystemBench {
      * @param timeVsReference     median time / sparseheap's, NaN without both
      * @param peakRssVsReference  median peak / sparseheap's, NaN without both
      */
-    record PeerResult(String workload, String peer, String description, Optional<String> failure,
+    record PeerResult(String workload, String peer, String description, BenchRunner.Status status, String reason,
                       List<Double> runMillis, List<Long> peakRssBytes, long operations, double medianMillis,
                       long medianPeakRssBytes, double timeVsReference, double peakRssVsReference) {
     }
@@ -133,7 +134,8 @@ final class EcosystemBench {
             List<EcosystemResult> rounds = measured.get(peer);
             double[] median = medians.getOrDefault(peer, new double[]{Double.NaN, Double.NaN});
             results.add(new PeerResult(workload.name(), peer, workload.peerDescriptions().get(i),
-                    Optional.ofNullable(failures.get(peer)),
+                    failures.containsKey(peer) ? BenchRunner.Status.FAILED : BenchRunner.Status.OK,
+                    failures.getOrDefault(peer, ""),
                     rounds.stream().map(r -> r.nanos() / 1e6).toList(),
                     rounds.stream().map(EcosystemResult::peakRssAboveBaseline).toList(),
                     rounds.isEmpty() ? 0 : rounds.getFirst().operations(), median[0], Math.round(median[1]),
@@ -154,9 +156,10 @@ final class EcosystemBench {
         var rows = new ArrayList<List<String>>();
         for (PeerResult r : results) {
             rows.add(List.of(r.workload(), r.peer(), Markdown.figure(r.medianMillis()), Markdown.ratio(r.timeVsReference()),
-                    r.failure().isPresent() ? "–" : Markdown.mebibytes(r.medianPeakRssBytes()), Markdown.ratio(r.peakRssVsReference()),
+                    r.status() == BenchRunner.Status.OK ? Markdown.mebibytes(r.medianPeakRssBytes()) : "–",
+                    Markdown.ratio(r.peakRssVsReference()),
                     String.join(" ", r.runMillis().stream().map(Markdown::figure).toList()),
-                    r.failure().map(f -> "failed: " + f).orElse("ok")));
+                    r.status() == BenchRunner.Status.OK ? "ok" : "failed: " + r.reason()));
         }
         out.append(Markdown.table(List.of("workload", "peer", "median ms", "time vs sparseheap", "peak RSS",
                 "peak RSS vs sparseheap", "runs (ms)", "status"), rows)).append('\n');

@@ -33,7 +33,11 @@ import io.netty.util.ResourceLeakDetector;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** HTTP/1.1 requests through Netty's codecs on sparseheap, Netty pooled and Netty adaptive. */
+/**
+ * HTTP/1.1 requests through Netty's codecs on sparseheap, Netty pooled and Netty adaptive.
+ *
+ * <p>Immutable and thread-safe; each prepared run is confined to one thread.
+ */
 public final class NettyHttpPipeline implements EcosystemWorkload {
 
     private static final int REQUESTS = 250_000;
@@ -75,7 +79,7 @@ public final class NettyHttpPipeline implements EcosystemWorkload {
         return switch (peer) {
             case "sparseheap" -> {
                 SparseHeap heap = SparseHeap.create();
-                yield new HttpRun(new SparseHeapByteBufAllocator(heap), heap);
+                yield new HttpRun(new SparseHeapByteBufAllocator(heap), heap::close);
             }
             case "netty-pooled" -> new HttpRun(NettyAllocator.pooledDirect(), () -> { });
             case "netty-adaptive" -> new HttpRun(NettyAllocator.adaptiveDirect(), () -> { });
@@ -98,11 +102,11 @@ public final class NettyHttpPipeline implements EcosystemWorkload {
     /** The codecs over one allocator. Confined to the thread that runs it. */
     private static final class HttpRun implements Run {
         private final ByteBufAllocator allocator;
-        private final AutoCloseable owner;
+        private final Runnable releaseMemory;
 
-        HttpRun(ByteBufAllocator allocator, AutoCloseable owner) {
+        HttpRun(ByteBufAllocator allocator, Runnable releaseMemory) {
             this.allocator = allocator;
-            this.owner = owner;
+            this.releaseMemory = releaseMemory;
         }
 
         @Override
@@ -177,11 +181,7 @@ public final class NettyHttpPipeline implements EcosystemWorkload {
 
         @Override
         public void close() {
-            try {
-                owner.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the allocator of netty-http", e);
-            }
+            releaseMemory.run();
         }
     }
 }
