@@ -44,7 +44,8 @@ import java.util.Objects;
  * frees them when Arrow releases it; an allocation the heap cannot satisfy throws
  * {@link OutOfMemoryError} naming the size, and Arrow gives the reservation back. Accounting,
  * limits and leak detection are Arrow's. The heap must stay open as long as the allocators
- * using it: after it closes, allocation throws {@link IllegalStateException}. A program needs
+ * using it: after it closes, allocation throws {@link IllegalStateException}, and buffers still
+ * open must not be used (Arrow reads their addresses directly). A program needs
  * {@code arrow-memory-unsafe} or {@code arrow-memory-netty} on its class path as well, because
  * Arrow's RootAllocator resolves a default manager when it loads, even when given this factory.
  *

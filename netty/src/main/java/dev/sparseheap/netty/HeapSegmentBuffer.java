@@ -2,7 +2,8 @@
  * One object of the heap seen as Netty sees direct memory: a java.nio.ByteBuffer over it and a
  * way to free it. The memory is a segment from the heap's public segment API, so the buffer is
  * bounded by the object's size and belongs to the heap's scope: once the heap is closed, access
- * through the ByteBuffer throws instead of touching memory the heap no longer owns.
+ * through the ByteBuffer throws instead of touching memory the heap no longer owns (Netty's
+ * Unsafe-based buffers read the address directly and have no such guard).
  *
  * Freeing is idempotent, because a buffer's memory can be given up on two paths (Netty's own
  * capacity change cleans the old memory it was handed as a CleanableDirectBuffer; the buffer's

@@ -46,10 +46,12 @@ import java.util.Objects;
  * their last {@code release()}; capacity changes ({@code capacity(int)}, {@code ensureWritable})
  * move the contents to a new object and free the old one. Heap buffers are Netty's unpooled
  * ones. Every buffer is leak-aware as Netty's {@link io.netty.util.ResourceLeakDetector} level
- * says. {@link #metric()} reports the heap's live bytes as direct memory. The heap must stay open
- * while buffers are in use: after it closes, allocation throws {@link IllegalStateException} and
- * access to a remaining buffer throws instead of reading freed memory. An allocation the heap
- * cannot satisfy throws {@link OutOfMemoryError} naming the size.
+ * says. {@link #metric()} reports the heap's live bytes as direct memory. An allocation the heap
+ * cannot satisfy throws {@link OutOfMemoryError} naming the size. The heap must outlive the
+ * buffers: after it closes, allocation throws {@link IllegalStateException}, and a buffer still
+ * live then must not be used, like any raw address of a closed heap (without
+ * {@code sun.misc.Unsafe} Netty reaches the memory through its ByteBuffer, which then throws; with
+ * it, Netty reads the address directly, as its own allocators do).
  *
  * <p>Thread-safe: any thread may allocate, and any thread may release a buffer allocated on
  * another, as the heap allows. Buffers themselves follow Netty's rules (reference counting is
