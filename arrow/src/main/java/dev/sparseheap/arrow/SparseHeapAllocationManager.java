@@ -73,6 +73,8 @@ public final class SparseHeapAllocationManager extends AllocationManager {
      * The factory to give to a {@link org.apache.arrow.memory.RootAllocator}'s configuration:
      * every buffer of that allocator and its children becomes an object of {@code heap}.
      *
+     * @param heap the heap of the buffers; it must outlive the allocators using the factory
+     * @return a factory creating one manager, and one heap object, per Arrow allocation
      * @throws NullPointerException if {@code heap} is null
      */
     public static AllocationManager.Factory factory(SparseHeap heap) {

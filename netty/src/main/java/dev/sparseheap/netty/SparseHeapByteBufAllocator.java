@@ -66,6 +66,7 @@ public final class SparseHeapByteBufAllocator extends AbstractByteBufAllocator i
     /**
      * An allocator putting its direct buffers in {@code heap}, preferring direct buffers.
      *
+     * @param heap the heap of the direct buffers; it must outlive them
      * @throws NullPointerException if {@code heap} is null
      */
     public SparseHeapByteBufAllocator(SparseHeap heap) {
@@ -75,7 +76,11 @@ public final class SparseHeapByteBufAllocator extends AbstractByteBufAllocator i
         this.unsafeAccess = PlatformDependent.hasUnsafe();
     }
 
-    /** The heap the direct buffers live in. */
+    /**
+     * The heap the direct buffers live in.
+     *
+     * @return the heap given to the constructor
+     */
     public SparseHeap heap() {
         return heap;
     }

@@ -43,7 +43,11 @@ public final class SparseHeapByteBufAllocatorMetric implements ByteBufAllocatorM
         return heap.stats().liveBytes();
     }
 
-    /** The full statistics of the heap behind the direct buffers. */
+    /**
+     * The full statistics of the heap behind the direct buffers.
+     *
+     * @return a snapshot, as {@link SparseHeap#stats()} takes it
+     */
     public HeapStats heapStats() {
         return heap.stats();
     }
