@@ -45,15 +45,25 @@ public final class NettyAllocator implements Allocator {
      * size and cache sizes, and thread caches for all threads (not only Netty's event loops).
      */
     public static NettyAllocator pooled() {
-        return new NettyAllocator("netty-pooled", new PooledByteBufAllocator(true, 0,
-                PooledByteBufAllocator.defaultNumDirectArena(), PooledByteBufAllocator.defaultPageSize(),
-                PooledByteBufAllocator.defaultMaxOrder(), PooledByteBufAllocator.defaultSmallCacheSize(),
-                PooledByteBufAllocator.defaultNormalCacheSize(), true));
+        return new NettyAllocator("netty-pooled", pooledDirect());
     }
 
     /** {@code AdaptiveByteBufAllocator} preferring direct buffers, with caches for all threads. */
     public static NettyAllocator adaptive() {
-        return new NettyAllocator("netty-adaptive", new AdaptiveByteBufAllocator(true, true));
+        return new NettyAllocator("netty-adaptive", adaptiveDirect());
+    }
+
+    /** A fresh Netty allocator configured as {@link #pooled()} uses it. */
+    public static PooledByteBufAllocator pooledDirect() {
+        return new PooledByteBufAllocator(true, 0,
+                PooledByteBufAllocator.defaultNumDirectArena(), PooledByteBufAllocator.defaultPageSize(),
+                PooledByteBufAllocator.defaultMaxOrder(), PooledByteBufAllocator.defaultSmallCacheSize(),
+                PooledByteBufAllocator.defaultNormalCacheSize(), true);
+    }
+
+    /** A fresh Netty allocator configured as {@link #adaptive()} uses it. */
+    public static AdaptiveByteBufAllocator adaptiveDirect() {
+        return new AdaptiveByteBufAllocator(true, true);
     }
 
     @Override

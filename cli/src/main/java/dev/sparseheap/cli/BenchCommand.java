@@ -3,11 +3,17 @@
  * then interleaved measured rounds, medians, and each allocator's time relative to sparseheap
  * measured side by side. Output is Markdown (or one JSON document with every run's time), plus
  * an optional SVG chart of the ratios.
+ *
+ * Ecosystem workloads (Netty's HTTP codecs, Arrow's vectors) are named like the synthetic ones
+ * but run through EcosystemBench: the library's own allocators are their peers, and each
+ * measurement has a JVM of its own so that peak resident memory is reported beside time.
  */
 package dev.sparseheap.cli;
 
 import dev.sparseheap.bench.Allocators;
 import dev.sparseheap.bench.BenchRunner;
+import dev.sparseheap.bench.ecosystem.EcosystemWorkload;
+import dev.sparseheap.bench.ecosystem.EcosystemWorkloads;
 import dev.sparseheap.bench.workload.Workload;
 import dev.sparseheap.bench.workload.Workloads;
 import picocli.CommandLine;
@@ -24,23 +30,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** The {@code bench} subcommand. Not thread-safe; one instance per invocation. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Synthetic workloads on sparseheap and its peers, side by side.",
                 "Workloads re-expressed from mimalloc-bench and glibc; interleaved rounds, medians,",
-                "and each allocator's time relative to sparseheap."})
+                "and each allocator's time relative to sparseheap.",
+                "Ecosystem workloads (Netty, Arrow): each peer in a JVM of its own, time and peak RSS."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "Workloads to run (default: all).")
+    @Parameters(arity = "0..*", paramLabel = "WORKLOAD",
+            description = "Workloads to run (default: all), synthetic or ecosystem (${COMPLETION-CANDIDATES}).",
+            completionCandidates = EcosystemNames.class)
     private List<String> workloadNames = new ArrayList<>();
 
     @Option(names = "--allocators", split = ",", paramLabel = "LIST",
-            description = "Comma-separated allocators (default: all).")
+            description = "Comma-separated allocators of the synthetic workloads (default: all); ecosystem workloads always run their own peers.")
     private List<String> allocatorNames = new ArrayList<>();
 
     @Option(names = "--threads", split = ",", defaultValue = "2", paramLabel = "N[,N...]",
@@ -60,23 +70,42 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Workload> workloads;
+        List<EcosystemWorkload> ecosystem;
         PeerSetup setup;
         BenchRunner.Plan plan;
         try {
-            workloads = workloadNames.isEmpty() ? Workloads.all() : Workloads.named(workloadNames);
-            setup = PeerSetup.prepare(allocatorNames, System.err);
+            List<String> ecosystemNames = workloadNames.stream().filter(n -> EcosystemWorkloads.find(n).isPresent()).toList();
+            List<String> syntheticNames = workloadNames.stream().filter(n -> EcosystemWorkloads.find(n).isEmpty()).toList();
+            workloads = workloadNames.isEmpty() ? Workloads.all() : Workloads.named(syntheticNames);
+            ecosystem = workloadNames.isEmpty() ? EcosystemWorkloads.all() : EcosystemWorkloads.named(ecosystemNames);
+            setup = PeerSetup.prepare(workloads.isEmpty() && allocatorNames.isEmpty() ? List.of(Allocators.REFERENCE)
+                    : allocatorNames, System.err);
             plan = new BenchRunner.Plan(workloads, setup.allocators(), threads, runs, scale);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()
+                    + (e.getMessage().startsWith("unknown workload") ? "; ecosystem: " + EcosystemWorkloads.names() : ""));
         }
-        List<BenchRunner.Result> results = new BenchRunner(line -> System.err.println("sparseheap: " + line)).run(plan);
-        output.publish(() -> chart(setup, plan, workloads, results), () -> document(setup, plan, workloads, results),
-                () -> markdown(setup, plan, workloads, results));
-        return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
+        Consumer<String> progress = line -> System.err.println("sparseheap: " + line);
+        List<BenchRunner.Result> results = new BenchRunner(progress).run(plan);
+        List<EcosystemBench.PeerResult> ecosystemResults = EcosystemBench.run(ecosystem, runs, scale, progress);
+        output.publish(() -> chart(setup, plan, workloads, results),
+                () -> document(setup, plan, workloads, results, ecosystem, ecosystemResults),
+                () -> markdown(setup, plan, workloads, results, ecosystem, ecosystemResults));
+        return results.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED)
+                || ecosystemResults.stream().anyMatch(r -> r.status() == BenchRunner.Status.FAILED) ? 1 : 0;
+    }
+
+    /** The ecosystem workload names, for the usage text. */
+    static final class EcosystemNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return EcosystemWorkloads.all().stream().map(EcosystemWorkload::name).iterator();
+        }
     }
 
     private Map<String, Object> document(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads,
-                                         List<BenchRunner.Result> results) {
+                                         List<BenchRunner.Result> results, List<EcosystemWorkload> ecosystem,
+                                         List<EcosystemBench.PeerResult> ecosystemResults) {
         var document = new LinkedHashMap<String, Object>();
         document.put("command", "bench");
         document.put("environment", setup.environment());
@@ -87,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         document.put("workloads", workloads.stream().map(w -> workloadInfo(w, plan)).toList());
         document.put("results", results);
         document.put("scaling", BenchRunner.scaling(results));
+        document.put("ecosystemWorkloads", ecosystem.stream().map(w -> Map.of("name", w.name(),
+                "description", w.description(), "parameters", w.parameters(plan.scale()), "peers", w.peers())).toList());
+        document.put("ecosystemResults", ecosystemResults);
         return document;
     }
 
@@ -101,9 +133,22 @@ final class BenchCommand implements Callable<Integer> {
         return info;
     }
 
-    private String markdown(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads, List<BenchRunner.Result> results) {
+    private String markdown(PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads, List<BenchRunner.Result> results,
+                            List<EcosystemWorkload> ecosystem, List<EcosystemBench.PeerResult> ecosystemResults) {
         var out = new StringBuilder();
         out.append(setup.describe());
+        if (!workloads.isEmpty()) {
+            appendSynthetic(out, setup, plan, workloads, results);
+        }
+        if (!ecosystem.isEmpty()) {
+            out.append(workloads.isEmpty() ? "\n" : "\n\n");
+            out.append(EcosystemBench.markdown(ecosystem, ecosystemResults, plan.runs(), plan.scale()));
+        }
+        return out.toString();
+    }
+
+    private static void appendSynthetic(StringBuilder out, PeerSetup setup, BenchRunner.Plan plan, List<Workload> workloads,
+                                        List<BenchRunner.Result> results) {
         out.append(String.format("- threads requested: %s, measured runs: %d after 1 warm-up, scale: %s%n%n",
                 plan.threadCounts().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 plan.runs(), plan.scale()));
@@ -147,7 +192,6 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         out.append(Markdown.table(List.of("workload", "what it does", "parameters", "JDK arenas"), parameters));
-        return out.toString();
     }
 
     private static String scalingTable(List<Workload> workloads, List<String> names, List<BenchRunner.Scaling> scaling) {

@@ -31,10 +31,19 @@ final class ChildJvm {
 
     /** The command line that runs {@code Main} with {@code arguments} in a JVM like this one. */
     static List<String> command(List<String> arguments) {
+        return command(List.of(), arguments);
+    }
+
+    /**
+     * The command line that runs {@code Main} with {@code arguments} in a JVM like this one, with
+     * {@code extraOptions} after this JVM's own (so they take precedence).
+     */
+    static List<String> command(List<String> extraOptions, List<String> arguments) {
         var command = new ArrayList<String>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(extraOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -44,7 +53,12 @@ final class ChildJvm {
 
     /** Runs the child to completion. */
     static Outcome run(List<String> arguments) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(arguments)).start();
+        return run(List.of(), arguments);
+    }
+
+    /** Runs the child, with {@code extraOptions} added to this JVM's, to completion. */
+    static Outcome run(List<String> extraOptions, List<String> arguments) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(extraOptions, arguments)).start();
         var errors = new StringBuilder();
         Thread errorReader = Thread.ofPlatform().start(() -> {
             try {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 MapCommand.class,
                 BenchCommand.class,
+                BenchChildCommand.class,
                 ReplayCommand.class,
                 ReplayChildCommand.class,
                 TortureCommand.class,

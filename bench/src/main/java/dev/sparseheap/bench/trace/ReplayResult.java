@@ -10,11 +10,10 @@
 package dev.sparseheap.bench.trace;
 
 import dev.sparseheap.bench.BenchRunner;
+import dev.sparseheap.bench.ProtocolLine;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One replay's measurements. Immutable.
@@ -84,35 +83,17 @@ public record ReplayResult(String allocator, String trace, long events, List<Lon
      * @throws IllegalArgumentException if there is none or it is malformed
      */
     public static ReplayResult fromOutput(String output) {
-        String line = output.lines().filter(l -> l.startsWith(PREFIX + " ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalArgumentException("no '" + PREFIX + "' line in replay output:\n" + output));
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : line.substring(PREFIX.length()).strip().split(" ")) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("malformed field '" + pair + "' in: " + line);
-            }
-            fields.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
+        ProtocolLine line = ProtocolLine.last(output, PREFIX);
         try {
-            return new ReplayResult(field(fields, "allocator", line), field(fields, "trace", line),
-                    Long.parseLong(field(fields, "events", line)), passes(field(fields, "passNanos", line)),
-                    Long.parseLong(field(fields, "baselineRss", line)), Long.parseLong(field(fields, "peakRss", line)),
-                    Long.parseLong(field(fields, "peakLive", line)));
+            return new ReplayResult(line.text("allocator"), line.text("trace"), line.number("events"),
+                    passes(line.text("passNanos")), line.number("baselineRss"), line.number("peakRss"),
+                    line.number("peakLive"));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed number in: " + line, e);
+            throw new IllegalArgumentException("malformed pass times in: " + output, e);
         }
     }
 
     private static List<Long> passes(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(Long::parseLong).toList();
-    }
-
-    private static String field(Map<String, String> fields, String name, String line) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing field '" + name + "' in: " + line);
-        }
-        return value;
     }
 }
