@@ -4,6 +4,9 @@
  * spans of pages, size classes, thread caches and a scavenger.
  */
 module dev.sparseheap {
+    requires jdk.jfr;
+    requires java.management;
+
     exports dev.sparseheap;
     exports dev.sparseheap.os;
     exports dev.sparseheap.arena;

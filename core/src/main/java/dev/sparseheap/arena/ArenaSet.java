@@ -31,6 +31,10 @@
  * those arenas' footprints, which it equals but for the rounding up to the physical page, and is
  * what is counted (an arena that found no room there is counted at its footprint).
  *
+ * Growth is reported as a dev.sparseheap.ArenaGrowth JFR event when a recording wants it; only
+ * then are the hints and reservations compared before and after, to tell a hint that held from a
+ * fallback reservation.
+ *
  * Closing frees every reservation exactly as it was made. Afterwards grow and the hint hooks
  * throw IllegalStateException, accounting reads zero, and arenaOf (kept free of any check, since
  * it is on every free's path) still answers from the metadata as it was: callers above must not
@@ -38,6 +42,7 @@
  */
 package dev.sparseheap.arena;
 
+import dev.sparseheap.jfr.ArenaGrowthEvent;
 import dev.sparseheap.os.AddressSpace;
 
 import java.util.List;
@@ -144,7 +149,24 @@ public final class ArenaSet implements AutoCloseable {
             throw new IllegalArgumentException("growth must be positive: " + bytes);
         }
         ensureOpen();
-        return growth.grow(bytes);
+        ArenaGrowthEvent event = new ArenaGrowthEvent();
+        return event.isEnabled() ? growRecorded(bytes, event) : growth.grow(bytes);
+    }
+
+    /** Grows as {@link #grow} does and commits {@code event}, telling a hint that held from a fallback. */
+    private ArenaRange growRecorded(long bytes, ArenaGrowthEvent event) {
+        List<ArenaHint> hintsBefore = growth.hints();
+        int reservationsBefore = ledger.reservations().size();
+        ArenaRange range = growth.grow(bytes);
+        if (range != null && event.shouldCommit()) {
+            event.address = range.base();
+            event.size = range.size();
+            event.layout = layout.name();
+            event.hintHeld = hintsBefore.stream().anyMatch(hint -> hint.address() == (hint.down() ? range.end() : range.base()));
+            event.fallback = !event.hintHeld && ledger.reservations().size() > reservationsBefore;
+            event.commit();
+        }
+        return range;
     }
 
     /** The arena holding {@code address}, or null for addresses the heap does not own. Lock-free. */
