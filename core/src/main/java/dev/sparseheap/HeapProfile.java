@@ -7,7 +7,7 @@
  * site.
  *
  * Three outputs: toString for a person (top sites, a few frames each), writeFolded for flame
- * graph tools (one line per site, outermost frame first, the allocator as the root frame,
+ * graph tools (one line per site, outermost frame first, the allocator path as root frames,
  * estimated bytes as the value), writeJson for programs.
  */
 package dev.sparseheap;
@@ -18,6 +18,7 @@ import dev.sparseheap.profile.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -145,8 +146,8 @@ public final class HeapProfile {
     }
 
     /**
-     * Writes the profile as folded stacks, one line per site: the allocator, then the frames
-     * outermost first, separated by {@code ;}, a space and the estimated bytes (the input of
+     * Writes the profile as folded stacks, one line per site: the allocator's path (one frame per
+     * name, so that child allocators nest under their parents), then the frames outermost first, separated by {@code ;}, a space and the estimated bytes (the input of
      * flame graph tools such as flamegraph.pl or speedscope).
      *
      * @throws UncheckedIOException when {@code out} fails
@@ -154,7 +155,7 @@ public final class HeapProfile {
     public void writeFolded(Appendable out) {
         try {
             for (Site site : sites) {
-                out.append(foldedFrame(site.allocator()));
+                out.append(String.join(";", Arrays.stream(site.allocator().split("/")).map(HeapProfile::foldedFrame).toList()));
                 List<StackTraceElement> stack = site.stack();
                 for (int f = stack.size() - 1; f >= 0; f--) {
                     StackTraceElement frame = stack.get(f);

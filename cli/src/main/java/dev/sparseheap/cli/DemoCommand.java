@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
  *       a progress line;</li>
  *   <li>multi-threaded phases on the same heap, objects crossing threads to be freed;</li>
  *   <li>verification of every invariant, the statistics, the memory given back to the OS, and
- *       the map of the address space with the heap's arenas and hints.</li>
+ *       the map of the address space with the heap's arenas and hints;</li>
+ *   <li>where the memory goes: a heap profile of two allocation sites, and a child allocator's
+ *       leak report naming its leaking site.</li>
  * </ol>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -74,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             runThreaded(allocator);
             report(heap);
         }
+        new DemoProfilePhase(out).run();
         return 0;
     }
 

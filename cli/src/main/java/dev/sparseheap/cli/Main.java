@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ReplayCommand.class,
                 ReplayChildCommand.class,
+                ProfileCommand.class,
         })
 public final class Main implements Runnable {
 
