@@ -90,8 +90,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /** Largest size served from size classes; larger objects get pages of their own. */
     public static final long MAX_SMALL_SIZE = SizeClasses.MAX_SMALL_SIZE;
 
-    /** Mean bytes allocated between two allocation samples unless the builder says otherwise. */
-    public static final long DEFAULT_SAMPLING_INTERVAL = 512 << 10;
+    /**
+     * The mean sampling interval for profiling a running program, one sample per 512 KiB
+     * allocated (Go's default): about 400 samples per 200 MiB of a site's live bytes, enough for
+     * estimates within a quarter. Sampling is off unless {@link Builder#sampling(long)} turns it
+     * on: its fixed cost on the allocation and free fast paths is measured above the 2 % a
+     * default may cost (docs/BENCHMARKS.md).
+     */
+    public static final long PROFILING_SAMPLING_INTERVAL = 512 << 10;
 
     private static final System.Logger LOG = System.getLogger("dev.sparseheap");
     /** Classes whose frames are the heap's own and are left out of sampled stacks (nested classes too). */
@@ -834,7 +840,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private boolean backgroundScavenger = true;
         private Consumer<IllegalArgumentException> onBadFree = BadFrees::logWarning;
         private String name = "";
-        private long samplingInterval = DEFAULT_SAMPLING_INTERVAL;
+        private long samplingInterval;
         private long samplingSeed = ThreadLocalRandom.current().nextLong();
         private SoftLimit softLimit;
 
@@ -859,7 +865,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
 
         /**
          * Samples allocations on average once every {@code meanBytesBetweenSamples} bytes
-         * allocated ({@link #DEFAULT_SAMPLING_INTERVAL} by default), recording the stack, size and
+         * allocated ({@link SparseHeap#PROFILING_SAMPLING_INTERVAL} is the interval for a running
+         * program; off by default), recording the stack, size and
          * address of each sampled allocation for {@link SparseHeap#profile()}, leak reports and
          * the {@code dev.sparseheap.AllocationSample} JFR event. {@code 0} turns sampling off;
          * {@code 1} samples every allocation (a debug mode: every leak gets its site).

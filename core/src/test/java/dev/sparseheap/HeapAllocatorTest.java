@@ -176,8 +176,8 @@ class HeapAllocatorTest {
     }
 
     @Test
-    void aLeakAtTheDefaultRateSaysHowToFindItsSite() {
-        try (SparseHeap heap = heap(SparseHeap.DEFAULT_SAMPLING_INTERVAL)) {
+    void aLeakAtTheProfilingRateSaysHowToFindItsSite() {
+        try (SparseHeap heap = heap(SparseHeap.PROFILING_SAMPLING_INTERVAL)) {
             HeapAllocator small = heap.newAllocator("small");
             leakingSite(small);
             HeapLeakException leak = assertThrows(HeapLeakException.class, small::close);

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Heap profiles: estimates per allocation site at the default sampling rate, frees removing
+ * Heap profiles: estimates per allocation site at the profiling sampling rate, frees removing
  * samples from any thread, the debug mode, the peak, and the three outputs.
  */
 class HeapProfileTest {
@@ -21,7 +21,7 @@ class HeapProfileTest {
     private static final long SMALL_SIZE = 200;
     private static final long LARGE_SIZE = 48 << 10;
     /** Live bytes per site: 400 mean intervals, so each estimate rests on about 400 samples. */
-    private static final long BYTES_PER_SITE = 400 * SparseHeap.DEFAULT_SAMPLING_INTERVAL;
+    private static final long BYTES_PER_SITE = 400 * SparseHeap.PROFILING_SAMPLING_INTERVAL;
 
     private static SparseHeap simulated(long sampling) {
         return SparseHeap.builder().addressSpace(SimulatedAddressSpace.builder().addressBits(48).build())
@@ -47,8 +47,8 @@ class HeapProfileTest {
     }
 
     @Test
-    void twoSitesOfKnownSizesAreEstimatedWithinAQuarterAtTheDefaultRate() {
-        try (SparseHeap heap = simulated(SparseHeap.DEFAULT_SAMPLING_INTERVAL)) {
+    void twoSitesOfKnownSizesAreEstimatedWithinAQuarterAtTheProfilingRate() {
+        try (SparseHeap heap = simulated(SparseHeap.PROFILING_SAMPLING_INTERVAL)) {
             long smallCount = BYTES_PER_SITE / SMALL_SIZE;
             long largeCount = BYTES_PER_SITE / LARGE_SIZE;
             for (long i = 0; i < Math.max(smallCount, largeCount); i++) {
@@ -66,7 +66,7 @@ class HeapProfileTest {
             assertWithin(smallCount, small.objects(), 0.25, "small site objects");
             assertWithin(largeCount * LARGE_SIZE, large.bytes(), 0.25, "large site bytes");
             assertWithin(largeCount, large.objects(), 0.25, "large site objects");
-            assertEquals("twoSitesOfKnownSizesAreEstimatedWithinAQuarterAtTheDefaultRate", small.stack().get(1).getMethodName());
+            assertEquals("twoSitesOfKnownSizesAreEstimatedWithinAQuarterAtTheProfilingRate", small.stack().get(1).getMethodName());
             assertEquals(2, profile.sites().size(), profile::toString);
         }
     }

@@ -1,7 +1,7 @@
 /*
  * The demo's phase on observability: "who holds the memory?". A workload allocates from two
  * visibly different sites (many small records, fewer page-sized cache buffers) on a heap that
- * samples at the default rate, and the heap profile shows both with their estimated bytes next
+ * samples at the profiling rate, and the heap profile shows both with their estimated bytes next
  * to the true ones. Then a child allocator on a heap that samples every allocation leaks three
  * buffers on purpose, and its close() prints the leak report with the leaking site. The sites
  * are methods of this class, so the stacks printed point here.
@@ -33,9 +33,9 @@ final class DemoProfilePhase {
     }
 
     void run() {
-        out.printf(Locale.ROOT, "Where the memory goes: allocation sites sampled at the default rate (one sample per %s allocated)%n",
-                ByteSize.format(SparseHeap.DEFAULT_SAMPLING_INTERVAL));
-        try (SparseHeap heap = SparseHeap.builder().name("demo").build()) {
+        out.printf(Locale.ROOT, "Where the memory goes: allocation sites sampled at the profiling rate (one sample per %s allocated)%n",
+                ByteSize.format(SparseHeap.PROFILING_SAMPLING_INTERVAL));
+        try (SparseHeap heap = SparseHeap.builder().name("demo").sampling(SparseHeap.PROFILING_SAMPLING_INTERVAL).build()) {
             long[] buffers = new long[CACHE_BUFFERS];
             long[] records = new long[RECORDS];
             for (int i = 0; i < Math.max(CACHE_BUFFERS, RECORDS); i++) {
