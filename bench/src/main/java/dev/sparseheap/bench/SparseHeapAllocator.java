@@ -2,7 +2,7 @@
  * sparseheap itself as a benchmark entry, through its public API only, like any program using
  * it: one SparseHeap per allocator instance on the real address space, thread caches on, in the
  * sparse layout (seed 004) or the contiguous one (seed 000) to compare the two, and with
- * allocation sampling off to measure what the default sampling rate costs. Handles are the
+ * allocation-site sampling on to measure what it costs. Handles are the
  * heap's raw addresses.
  */
 package dev.sparseheap.bench;
@@ -35,11 +35,12 @@ public final class SparseHeapAllocator implements Allocator {
     }
 
     /**
-     * A fresh heap in the sparse layout with allocation sampling off, to measure what the
-     * default sampling costs against it.
+     * A fresh heap in the sparse layout sampling allocation sites at
+     * {@link SparseHeap#PROFILING_SAMPLING_INTERVAL}, to measure what sampling costs.
      */
-    public static SparseHeapAllocator unsampled() {
-        return new SparseHeapAllocator("sparseheap-unsampled", SparseHeap.builder().sampling(0).build());
+    public static SparseHeapAllocator sampled() {
+        return new SparseHeapAllocator("sparseheap-sampled",
+                SparseHeap.builder().sampling(SparseHeap.PROFILING_SAMPLING_INTERVAL).build());
     }
 
     /** The heap behind this allocator, for its statistics, layout and verification. */
