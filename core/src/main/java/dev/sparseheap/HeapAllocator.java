@@ -70,8 +70,22 @@ public final class HeapAllocator implements AutoCloseable {
         this.limit = limit;
     }
 
+    /**
+     * Opens a child of {@code parent} (null: of the heap itself) and adds it to {@code siblings},
+     * the parent's set of open children, after checking its name and limit against them.
+     */
+    static HeapAllocator open(SparseHeap heap, HeapAllocator parent, Set<HeapAllocator> siblings, String name, long limit) {
+        synchronized (siblings) {
+            checkChild(name, limit, siblings);
+            HeapAllocator child = new HeapAllocator(heap, parent, name, limit);
+            siblings.add(child);
+            heap.allocatorOpened(child);
+            return child;
+        }
+    }
+
     /** Checks a child's name and limit before anything is created. */
-    static void checkChild(String name, long limit, Set<HeapAllocator> siblings) {
+    private static void checkChild(String name, long limit, Set<HeapAllocator> siblings) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.indexOf('/') >= 0) {
             throw new IllegalArgumentException("allocator name \"" + name + "\" is empty or holds a '/'");
@@ -163,13 +177,7 @@ public final class HeapAllocator implements AutoCloseable {
      */
     public HeapAllocator newAllocator(String childName, long childLimit) {
         checkOpen();
-        synchronized (children) {
-            checkChild(childName, childLimit, children);
-            HeapAllocator child = new HeapAllocator(heap, this, childName, childLimit);
-            children.add(child);
-            heap.allocatorOpened(child);
-            return child;
-        }
+        return open(heap, this, children, childName, childLimit);
     }
 
     /** As {@link SparseHeap#malloc(long)}, charged to this allocator. */

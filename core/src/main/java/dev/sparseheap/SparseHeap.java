@@ -399,13 +399,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      */
     public HeapAllocator newAllocator(String allocatorName, long limit) {
         checkOpen();
-        synchronized (allocators) {
-            HeapAllocator.checkChild(allocatorName, limit, allocators);
-            HeapAllocator child = new HeapAllocator(this, null, allocatorName, limit);
-            allocators.add(child);
-            allocatorOpened(child);
-            return child;
-        }
+        return HeapAllocator.open(this, null, allocators, allocatorName, limit);
     }
 
     /** The open child allocators of the heap itself (their children through each). */
