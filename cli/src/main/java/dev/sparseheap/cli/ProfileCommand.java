@@ -26,10 +26,13 @@ import dev.sparseheap.bench.NativeMemory;
 import dev.sparseheap.bench.trace.Trace;
 import dev.sparseheap.bench.trace.TraceParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +61,9 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of the tables.")
     private boolean json;
 
+    @Spec
+    private CommandSpec spec;
+
     /**
      * Estimated live bytes and objects of one kind and size class.
      *
@@ -83,6 +89,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         Trace trace = TraceParser.parse(traceFile);
         Result result;
         try (SparseHeap heap = SparseHeap.builder().sampling(1).samplingSeed(0).build()) {
@@ -91,33 +98,34 @@ final class ProfileCommand implements Callable<Integer> {
             HeapProfile peak = heap.peakProfile();
             HeapProfile end = heap.profile();
             if (folded != null) {
-                try (Writer out = Files.newBufferedWriter(folded)) {
-                    peak.writeFolded(out);
+                try (Writer file = Files.newBufferedWriter(folded)) {
+                    peak.writeFolded(file);
                 }
             }
             result = new Result(traceFile.getFileName().toString(), trace.events(), trace.peakLiveBytes(), rows(peak), rows(end));
             long left = replay.close();
             if (!json) {
-                print(result, left);
+                print(out, result, left);
             }
         }
         if (json) {
-            System.out.println(Json.write(result));
+            out.println(Json.write(result));
         }
+        out.flush();
         return 0;
     }
 
-    private void print(Result result, long left) {
-        System.out.printf(Locale.ROOT, "%s: %,d events replayed, every allocation sampled; live bytes by event kind and size class%n",
+    private void print(PrintWriter out, Result result, long left) {
+        out.printf(Locale.ROOT, "%s: %,d events replayed, every allocation sampled; live bytes by event kind and size class%n",
                 result.trace(), result.events());
-        System.out.println("(a replay allocates from one stack, so the sites are the trace's event kinds and size classes)");
-        System.out.printf(Locale.ROOT, "%nAt the peak (the trace's own peak: %s live):%n", ByteSize.format(result.peakBytes()));
-        System.out.print(table(result.peak()));
-        System.out.printf(Locale.ROOT, "%nAt the end of the trace:%n");
-        System.out.print(table(result.end()));
-        System.out.printf(Locale.ROOT, "%n%,d objects were still live at the end (freed on close)%n", left);
+        out.println("(a replay allocates from one stack, so the sites are the trace's event kinds and size classes)");
+        out.printf(Locale.ROOT, "%nAt the peak (the trace's own peak: %s live):%n", ByteSize.format(result.peakBytes()));
+        out.print(table(result.peak()));
+        out.printf(Locale.ROOT, "%nAt the end of the trace:%n");
+        out.print(table(result.end()));
+        out.printf(Locale.ROOT, "%n%,d objects were still live at the end (freed on close)%n", left);
         if (folded != null) {
-            System.out.println("folded stacks of the peak profile: " + folded);
+            out.println("folded stacks of the peak profile: " + folded);
         }
     }
 
