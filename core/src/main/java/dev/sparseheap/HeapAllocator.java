@@ -24,6 +24,7 @@
 package dev.sparseheap;
 
 import dev.sparseheap.jfr.AllocationFailureEvent;
+import dev.sparseheap.jfr.FlightRecording;
 import dev.sparseheap.profile.Sample;
 
 import java.util.ArrayList;
@@ -349,7 +350,9 @@ public final class HeapAllocator implements AutoCloseable {
         if (refused != null) {
             heap.freeOwned(address);
             String reason = "allocator %s limit %d reached (used %d)".formatted(refused.path, refused.limit, refused.used());
-            AllocationFailureEvent.record(size, path, reason);
+            if (FlightRecording.started()) {
+                AllocationFailureEvent.record(size, path, reason);
+            }
             throw new OutOfMemoryError("cannot allocate %d bytes: %s".formatted(size, reason));
         }
         live.put(address, usable);

@@ -1,15 +1,17 @@
 /*
  * The periodic dev.sparseheap.HeapSummary event of every open heap.
  *
- * JFR runs one hook per period while a recording has the event enabled, and never otherwise;
- * registering the hook once per JVM (when the first heap is built) rather than once per heap
- * keeps heap creation cheap. The hook commits one summary per open heap; a heap closing
+ * JFR runs one hook per period while a recording has the event enabled, and never otherwise.
+ * The hook is registered once per JVM, and only once Flight Recorder is initialized (at once if it
+ * is when the first heap is built, else by a listener when it starts): registering it earlier would
+ * initialize Flight Recorder in every program that builds a heap, about a tenth of a second. The hook commits one summary per open heap; a heap closing
  * concurrently is skipped.
  */
 package dev.sparseheap;
 
 import dev.sparseheap.jfr.HeapSummaryEvent;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,16 @@ final class HeapSummaries {
     private static final Set<SparseHeap> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
-        FlightRecorder.addPeriodicEvent(HeapSummaryEvent.class, HeapSummaries::commitAll);
+        if (FlightRecorder.isInitialized()) {
+            registerHook();
+        } else {
+            FlightRecorder.addListener(new FlightRecorderListener() {
+                @Override
+                public void recorderInitialized(FlightRecorder recorder) {
+                    registerHook();
+                }
+            });
+        }
     }
 
     private HeapSummaries() {
@@ -32,6 +43,10 @@ final class HeapSummaries {
 
     static void closed(SparseHeap heap) {
         OPEN.remove(heap);
+    }
+
+    private static void registerHook() {
+        FlightRecorder.addPeriodicEvent(HeapSummaryEvent.class, HeapSummaries::commitAll);
     }
 
     private static void commitAll() {

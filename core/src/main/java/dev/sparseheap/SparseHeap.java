@@ -47,6 +47,7 @@ import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.map.AddressMap;
 import dev.sparseheap.jfr.AllocationFailureEvent;
 import dev.sparseheap.jfr.BadFreeEvent;
+import dev.sparseheap.jfr.FlightRecording;
 import dev.sparseheap.jfr.HeapSummaryEvent;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
@@ -306,9 +307,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         try {
             objects.free(address);
         } catch (IllegalArgumentException badFree) {
-            BadFreeEvent event = new BadFreeEvent();
-            if (event.shouldCommit()) {
-                commitBadFree(event, address, badFreeKind(address), allocatorLabel, badFree);
+            if (FlightRecording.started()) {
+                commitBadFree(address, badFreeKind(address), allocatorLabel, badFree);
             }
             throw badFree;
         }
@@ -646,9 +646,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 "0x%x is not a live object of allocator %s (%s)", address, allocator,
                 kind.equals("wrong allocator") ? "another allocator holds it" : kind + " free"));
         badFrees.thrown(badFree);
-        BadFreeEvent event = new BadFreeEvent();
-        if (event.shouldCommit()) {
-            commitBadFree(event, address, kind, allocator, badFree);
+        if (FlightRecording.started()) {
+            commitBadFree(address, kind, allocator, badFree);
         }
         return badFree;
     }
@@ -670,8 +669,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         return arenas.arenaOf(address) != null ? "double" : "foreign";
     }
 
-    private static void commitBadFree(BadFreeEvent event, long address, String kind, String allocator,
-                                      IllegalArgumentException badFree) {
+    /** Commits a BadFree event when a recording wants it; call only once Flight Recorder is started. */
+    private static void commitBadFree(long address, String kind, String allocator, IllegalArgumentException badFree) {
+        BadFreeEvent event = new BadFreeEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
         event.address = address;
         event.kind = kind;
         event.allocator = allocator;
@@ -683,9 +686,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private static Consumer<IllegalArgumentException> reportingLate(String allocator,
                                                                     Consumer<IllegalArgumentException> handler) {
         return badFree -> {
-            BadFreeEvent event = new BadFreeEvent();
-            if (event.shouldCommit()) {
-                commitBadFree(event, 0, "double", allocator, badFree);
+            if (FlightRecording.started()) {
+                commitBadFree(0, "double", allocator, badFree);
             }
             handler.accept(badFree);
         };
@@ -760,7 +762,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 last = again;
             }
         }
-        AllocationFailureEvent.record(size, allocator, last.getMessage());
+        if (FlightRecording.started()) {
+            AllocationFailureEvent.record(size, allocator, last.getMessage());
+        }
         throw outOfMemory(size, last);
     }
 

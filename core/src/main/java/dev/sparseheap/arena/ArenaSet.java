@@ -43,6 +43,7 @@
 package dev.sparseheap.arena;
 
 import dev.sparseheap.jfr.ArenaGrowthEvent;
+import dev.sparseheap.jfr.FlightRecording;
 import dev.sparseheap.os.AddressSpace;
 
 import java.util.List;
@@ -149,12 +150,15 @@ public final class ArenaSet implements AutoCloseable {
             throw new IllegalArgumentException("growth must be positive: " + bytes);
         }
         ensureOpen();
-        ArenaGrowthEvent event = new ArenaGrowthEvent();
-        return event.isEnabled() ? growRecorded(bytes, event) : growth.grow(bytes);
+        return FlightRecording.started() ? growRecorded(bytes) : growth.grow(bytes);
     }
 
-    /** Grows as {@link #grow} does and commits {@code event}, telling a hint that held from a fallback. */
-    private ArenaRange growRecorded(long bytes, ArenaGrowthEvent event) {
+    /** Grows as {@link #grow} does and reports it when a recording wants it, telling a hint that held from a fallback. */
+    private ArenaRange growRecorded(long bytes) {
+        ArenaGrowthEvent event = new ArenaGrowthEvent();
+        if (!event.isEnabled()) {
+            return growth.grow(bytes);
+        }
         List<ArenaHint> hintsBefore = growth.hints();
         int reservationsBefore = ledger.reservations().size();
         ArenaRange range = growth.grow(bytes);

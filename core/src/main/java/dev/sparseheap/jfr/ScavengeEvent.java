@@ -41,9 +41,19 @@ public final class ScavengeEvent extends Event {
     @Label("Trigger")
     public String trigger;
 
-    /** Commits {@code event}, begun before the release, when a recording wants it. */
+    /** A begun event when Flight Recorder is started (see {@link FlightRecording}), else null. */
+    public static ScavengeEvent begin(boolean recording) {
+        if (!recording) {
+            return null;
+        }
+        ScavengeEvent event = new ScavengeEvent();
+        event.begin();
+        return event;
+    }
+
+    /** Commits {@code event} (null: not recording), begun before the release, when a recording wants it. */
     public static void commit(ScavengeEvent event, long releasedBytes, String trigger) {
-        if (event.shouldCommit()) {
+        if (event != null && event.shouldCommit()) {
             event.releasedBytes = releasedBytes;
             event.trigger = trigger;
             event.commit();

@@ -5,10 +5,11 @@
  * without an upward dependency. Their names (dev.sparseheap.*) are a contract; the class names
  * are not.
  *
- * Cost when no recording runs: every commit site creates its event only on a rare path (growth,
- * scavenging, a sampled allocation, a rejected free, a failed allocation) and asks
- * isEnabled()/shouldCommit() before computing any field; the allocation and free fast paths
- * touch no event at all.
+ * Cost when no recording runs: every commit site is on a rare path (growth, scavenging, a sampled
+ * allocation, a rejected free, a failed allocation) and first asks FlightRecording.started(), so a
+ * program that never starts Flight Recorder never loads an event class; once it is started, the
+ * site creates its event and asks isEnabled()/shouldCommit() before computing any field. The
+ * allocation and free fast paths touch no event at all.
  */
 
 /**

@@ -48,6 +48,7 @@ package dev.sparseheap.page;
 import dev.sparseheap.arena.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.HeapArena;
+import dev.sparseheap.jfr.FlightRecording;
 import dev.sparseheap.jfr.ScavengeEvent;
 import dev.sparseheap.os.AddressSpace;
 
@@ -215,8 +216,7 @@ public final class PageHeap implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            ScavengeEvent event = new ScavengeEvent();
-            event.begin();
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
             long released = pageStates.release(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, freeRuns).releasedBytes();
             ScavengeEvent.commit(event, released, ScavengeEvent.EXPLICIT);
             return released;
@@ -321,8 +321,7 @@ public final class PageHeap implements AutoCloseable {
             if (closed || goal <= 0) {
                 return 0;
             }
-            ScavengeEvent event = new ScavengeEvent();
-            event.begin();
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
             FreePageStates.Walk walk = pageStates.release(scavengeCursor, goal, unitBudget, freeRuns);
             ScavengeEvent.commit(event, walk.releasedBytes(), ScavengeEvent.BACKGROUND);
             releasedThisPass += walk.releasedBytes();
@@ -366,8 +365,7 @@ public final class PageHeap implements AutoCloseable {
         long roomForDirty = config.memoryLimit() - inUseBytes - bytes;
         long over = pageStates.dirtyBytes() - roomForDirty;
         if (over > 0) {
-            ScavengeEvent event = new ScavengeEvent();
-            event.begin();
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
             long released = pageStates.release(Long.MAX_VALUE, over, Long.MAX_VALUE, freeRuns).releasedBytes();
             ScavengeEvent.commit(event, released, ScavengeEvent.LIMIT);
         }

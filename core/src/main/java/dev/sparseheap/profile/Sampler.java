@@ -23,6 +23,7 @@
 package dev.sparseheap.profile;
 
 import dev.sparseheap.jfr.AllocationSampleEvent;
+import dev.sparseheap.jfr.FlightRecording;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +132,9 @@ public final class Sampler {
         long now = liveWeightBytes.addAndGet(Math.round(sample.weightBytes()) - replacedBytes);
         if (now > peakThreshold) {
             updatePeak();
+        }
+        if (!FlightRecording.started()) {
+            return;
         }
         AllocationSampleEvent event = new AllocationSampleEvent();
         if (event.shouldCommit()) {
