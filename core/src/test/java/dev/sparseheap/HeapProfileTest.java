@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -127,6 +128,21 @@ class HeapProfileTest {
             profile.writeJson(json);
             assertTrue(json.toString().startsWith("{\"heap\":\"\",\"samplingInterval\":1,\"bytes\":" + (2 * LARGE_SIZE + SMALL_SIZE)
                     + ",\"objects\":3,\"sites\":[{\"allocator\":\"heap\",\"bytes\":" + 2 * LARGE_SIZE), json.toString());
+        }
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> SparseHeap.builder().sampling(-1));
+        assertThrows(IllegalArgumentException.class, () -> SparseHeap.builder().name(""));
+        assertThrows(IllegalArgumentException.class, () -> SparseHeap.builder().softLimit(0, wanted -> { }));
+        try (SparseHeap heap = simulated(0)) {
+            assertThrows(IllegalArgumentException.class, () -> heap.newAllocator("a/b"));
+            assertThrows(IllegalArgumentException.class, () -> heap.newAllocator("a", 0));
+            HeapAllocator a = heap.newAllocator("a");
+            assertThrows(IllegalArgumentException.class, () -> heap.newAllocator("a"));
+            a.close();
+            heap.newAllocator("a").close();
         }
     }
 
