@@ -10,6 +10,9 @@
  * arena metadata.
  */
 module dev.sparseheap {
+    requires jdk.jfr;
+    requires java.management;
+
     exports dev.sparseheap;
     exports dev.sparseheap.os;
     exports dev.sparseheap.arena to dev.sparseheap.tools;

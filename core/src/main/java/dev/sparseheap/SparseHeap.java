@@ -20,6 +20,19 @@
  * close() closes the shared ones and the confined ones the calling thread owns, and refuses,
  * changing nothing, while another thread still holds a confined one open. Raw addresses carry no such protection: after close() they must not be used, and
  * close() must not race with other calls on the heap.
+ *
+ * Observability (the heap answers "who holds it?"). Hook points on the fast paths, all cheap:
+ *   - allocation: after the object heap returns an address and before the caller sees it,
+ *     sampler.onAllocation(address, size, allocator) (a per-thread byte countdown; see the
+ *     profile package);
+ *   - free: sampler.mayHold(address) (one load from a small counter table) and only then
+ *     sampler.onFree(address), both before the object heap frees, so that a reused address
+ *     never loses its new sample; then, when any child allocator was ever created,
+ *     a check that no allocator holds the address (HeapAllocator owns its own table);
+ *   - soft limit: one null check unless one is set, then a lock-free read of the pages in use.
+ * Everything else (JFR events, leak reports, JMX, summaries) is on rare paths: failures, bad
+ * frees, close, and JFR's periodic hook. Child allocators (HeapAllocator) allocate through the
+ * package-private ...As methods, which sample under the child's path.
  */
 package dev.sparseheap;
 
@@ -29,12 +42,18 @@ import dev.sparseheap.alloc.LargeUsage;
 import dev.sparseheap.alloc.ObjectHeap;
 import dev.sparseheap.alloc.SizeClasses;
 import dev.sparseheap.arena.ArenaSet;
+import dev.sparseheap.jfr.AllocationFailureEvent;
+import dev.sparseheap.jfr.BadFreeEvent;
+import dev.sparseheap.jfr.FlightRecording;
+import dev.sparseheap.jfr.HeapSummaryEvent;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.LinuxAddressSpace;
 import dev.sparseheap.page.PageArena;
 import dev.sparseheap.page.PageHeap;
 import dev.sparseheap.page.PageHeapConfig;
 import dev.sparseheap.page.PageHeapStats;
+import dev.sparseheap.profile.Sample;
+import dev.sparseheap.profile.Sampler;
 import dev.sparseheap.trace.TraceRecorder;
 
 import java.lang.foreign.Arena;
@@ -45,8 +64,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * A native-memory heap built like the Go runtime's: sparse size-aligned arenas, spans of pages,
@@ -68,6 +91,20 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /** Largest size served from size classes; larger objects get pages of their own. */
     public static final long MAX_SMALL_SIZE = SizeClasses.MAX_SMALL_SIZE;
 
+    /**
+     * The mean sampling interval for profiling a running program, one sample per 512 KiB
+     * allocated (Go's default): about 400 samples per 200 MiB of a site's live bytes, enough for
+     * estimates within a quarter. Sampling is off unless {@link Builder#sampling(long)} turns it
+     * on: its fixed cost on the allocation and free fast paths is measured above the 2 % a
+     * default may cost (docs/BENCHMARKS.md).
+     */
+    public static final long PROFILING_SAMPLING_INTERVAL = 512 << 10;
+
+    private static final System.Logger LOG = System.getLogger("dev.sparseheap");
+    /** Classes whose frames are the heap's own and are left out of sampled stacks (nested classes too). */
+    private static final List<String> HEAP_FRAME_CLASSES = List.of(SparseHeap.class.getName(),
+            HeapAllocator.class.getName(), ChildArena.class.getName(), UninitializedAllocation.class.getName());
+
     @SuppressWarnings("restricted") // the heap's own mapped memory, reached by address
     private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
@@ -79,12 +116,28 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     private final long addressLimit;
     private final Arena segmentScope;
     private final Set<ChildArena> openChildren = ConcurrentHashMap.newKeySet();
+    private final String name;
+    private final String allocatorLabel;
+    private final BadFrees badFrees;
+    private final long samplingInterval;
+    private final Sampler sampler;
+    private final SoftLimit softLimit;
+    private final Set<HeapAllocator> allocators = ConcurrentHashMap.newKeySet();
+    private final HeapBeans beans;
+    private volatile boolean hasAllocators;
     /** Where every allocation, resize and free goes when a trace is recorded; null otherwise. */
     private final TraceRecorder recorder;
     private volatile boolean closed;
 
     private SparseHeap(Builder builder, TraceRecorder recorder) {
         this.recorder = recorder;
+        this.name = builder.name;
+        this.allocatorLabel = name.isEmpty() ? "heap" : name;
+        this.samplingInterval = builder.samplingInterval;
+        this.sampler = samplingInterval == 0 ? null
+                : new Sampler(samplingInterval, builder.samplingSeed, SparseHeap::isHeapFrame);
+        this.softLimit = builder.softLimit;
+        this.badFrees = new BadFrees(reportingLate(allocatorLabel, builder.onBadFree));
         this.space = builder.addressSpace != null ? builder.addressSpace : LinuxAddressSpace.create();
         this.arenas = builder.arenaBytes == 0
                 ? ArenaSet.create(space, builder.layout, PageArena.FACTORY)
@@ -93,10 +146,23 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
                 .withMemoryLimit(builder.memoryLimit)
                 .withBackgroundScavenger(builder.backgroundScavenger));
         this.backed = space.isBackedByMemory();
-        this.objects = new ObjectHeap(pages, builder.threadCaches, new BadFrees(builder.onBadFree),
+        this.objects = new ObjectHeap(pages, builder.threadCaches, badFrees,
                 backed ? SparseHeap::clearMemory : (address, bytes) -> { });
         this.addressLimit = space.addressLimit();
         this.segmentScope = backed ? Arena.ofShared() : null;
+        HeapBeans registered = null;
+        try {
+            registered = name.isEmpty() ? null : HeapBeans.register(this, name);
+        } finally {
+            if (registered == null && !name.isEmpty()) {
+                pages.close();
+                if (segmentScope != null) {
+                    segmentScope.close();
+                }
+            }
+        }
+        this.beans = registered;
+        HeapSummaries.opened(this);
     }
 
     /**
@@ -129,15 +195,33 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long malloc(long size) {
+        return mallocAs(size, allocatorLabel);
+    }
+
+    /** {@link #malloc(long)} for {@code allocator}, the heap's label or a child's path. */
+    long mallocAs(long size, String allocator) {
+        long address = allocateObject(size, allocator);
+        if (recorder != null) {
+            recorder.allocated(address, size);
+        }
+        return address;
+    }
+
+    /** Allocates for {@link #mallocAs} and a moving {@link #realloc}, which records a resize instead. */
+    private long allocateObject(long size, String allocator) {
         checkLargeSize(size);
+        if (softLimit != null) {
+            softLimit.beforeAllocation(pages.inUseBytes(), size);
+        }
         long address;
         try {
             address = objects.allocate(size);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(size, e);
+            address = retryAfterReclaim(size, allocator, e, () -> objects.allocate(size));
         }
-        if (recorder != null) {
-            recorder.allocated(address, size);
+        Sampler s = sampler;
+        if (s != null) {
+            s.onAllocation(address, size, allocator);
         }
         return address;
     }
@@ -152,17 +236,17 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long calloc(long size) {
+        return callocAs(size, allocatorLabel);
+    }
+
+    /** {@link #calloc(long)} for {@code allocator}, the heap's label or a child's path. */
+    long callocAs(long size, String allocator) {
         checkLargeSize(size);
-        long address;
-        try {
-            address = objects.allocateZeroed(size, 1);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(size, e);
-        }
+        long address = allocateAligned(size, 1, allocator, true);
         if (recorder != null) {
             recorder.zeroed(address, size);
         }
-        return address;
+        return sampled(address, size, allocator);
     }
 
     /**
@@ -178,19 +262,19 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * @throws OutOfMemoryError         if the memory limit or the OS refuses the memory
      */
     public long mallocAligned(long size, long alignment) {
+        return mallocAlignedAs(size, alignment, allocatorLabel);
+    }
+
+    /** {@link #mallocAligned(long, long)} for {@code allocator}, the heap's label or a child's path. */
+    long mallocAlignedAs(long size, long alignment, String allocator) {
         checkOpen();
         checkSize(size);
         checkAlignment(alignment);
-        long address;
-        try {
-            address = objects.allocateAligned(size, alignment);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(size, e);
-        }
+        long address = allocateAligned(size, alignment, allocator, false);
         if (recorder != null) {
             recorder.aligned(address, size, alignment);
         }
-        return address;
+        return sampled(address, size, allocator);
     }
 
     /**
@@ -215,6 +299,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         }
         checkOpen();
         checkSize(size);
+        if (hasAllocators) {
+            checkNotOwnedByAllocator(address);
+        }
         long usable = objects.usableSize(address);
         if (objects.fitsInPlace(address, usable, size)) {
             if (recorder != null) {
@@ -222,19 +309,12 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             }
             return address;
         }
-        long moved;
-        try {
-            moved = objects.allocate(size);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(size, e);
-        }
-        if (backed) {
-            MemorySegment.copy(ALL_MEMORY, address, ALL_MEMORY, moved, Math.min(usable, size));
-        }
+        long moved = allocateObject(size, allocatorLabel);
+        copyObject(address, moved, Math.min(usable, size));
         if (recorder != null) {
             recorder.resized(address, moved, size);
         }
-        objects.free(address);
+        freeObject(address);
         return moved;
     }
 
@@ -264,10 +344,34 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             checkOpen();
             return;
         }
+        if (hasAllocators) {
+            checkNotOwnedByAllocator(address);
+        }
+        freeOwned(address);
+    }
+
+    /** Frees an object the caller has the right to free (no allocator check). */
+    void freeOwned(long address) {
         if (recorder != null) {
             recorder.freeing(address);
         }
-        objects.free(address);
+        freeObject(address);
+    }
+
+    /** Frees for {@link #freeOwned} and a moving {@link #realloc}, which records a resize instead. */
+    private void freeObject(long address) {
+        Sampler s = sampler;
+        if (s != null && s.mayHold(address)) {
+            s.onFree(address);
+        }
+        try {
+            objects.free(address);
+        } catch (IllegalArgumentException badFree) {
+            if (FlightRecording.started()) {
+                commitBadFree(address, badFreeKind(address), allocatorLabel, badFree);
+            }
+            throw badFree;
+        }
     }
 
     /**
@@ -341,10 +445,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     @Override
     public void free(MemorySegment segment) {
         checkOpen();
-        if (recorder != null) {
-            recorder.freeing(segment.address());
-        }
-        objects.free(segment.address());
+        free(segment.address());
     }
 
     /**
@@ -382,6 +483,60 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     }
 
     /**
+     * A new child allocator named {@code allocatorName} with no limit of its own; see
+     * {@link #newAllocator(String, long)}.
+     */
+    public HeapAllocator newAllocator(String allocatorName) {
+        return newAllocator(allocatorName, Long.MAX_VALUE);
+    }
+
+    /**
+     * A new child allocator named {@code allocatorName} whose live objects may take at most
+     * {@code limit} usable bytes: its own accounting and limits, its own leak report when it
+     * closes, its figures in {@link HeapStats#allocators()} and, for a named heap, its own MBean.
+     *
+     * @throws IllegalArgumentException if the name is empty, holds '/', or is an open child's
+     *                                  already, or the limit is not positive
+     */
+    public HeapAllocator newAllocator(String allocatorName, long limit) {
+        checkOpen();
+        return HeapAllocator.open(this, null, allocators, allocatorName, limit);
+    }
+
+    /** The open child allocators of the heap itself (their children through each). */
+    public List<HeapAllocator> allocators() {
+        return List.copyOf(allocators);
+    }
+
+    /** The heap's name; empty when unnamed (see {@link Builder#name(String)}). */
+    public String name() {
+        return name;
+    }
+
+    /** Mean bytes allocated between samples; 0 when sampling is off, 1 when every allocation is sampled. */
+    public long samplingInterval() {
+        return samplingInterval;
+    }
+
+    /**
+     * The live sampled allocations by allocation site: estimated live bytes and objects of each
+     * site, largest first. Empty, saying so, when sampling is off.
+     */
+    public HeapProfile profile() {
+        checkOpen();
+        return sampler == null ? HeapProfile.empty(name) : HeapProfile.of(name, samplingInterval, sampler.liveSamples());
+    }
+
+    /**
+     * The profile at the highest estimated live heap so far (taken when the estimate passed the
+     * previous peak by more than 1/64); empty when sampling is off.
+     */
+    public HeapProfile peakProfile() {
+        checkOpen();
+        return sampler == null ? HeapProfile.empty(name) : HeapProfile.of(name, samplingInterval, sampler.peakSamples());
+    }
+
+    /**
      * A snapshot of the heap's memory and object counters. Safe to call while other threads
      * allocate and free; the counters of different layers are read one after the other, so they
      * add up exactly only while the heap is quiet.
@@ -408,11 +563,15 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             bitmapBytes += usage.bitmapBytes();
         }
         LargeUsage large = objects.largeUsage();
+        List<HeapStats.AllocatorStats> children = new ArrayList<>();
+        for (HeapAllocator child : allocators) {
+            child.collectStats(children);
+        }
         return new HeapStats(arenas.reservedBytes(), pageStats.mappedBytes(), pageStats.inUseBytes(),
                 pageStats.freeBytes(), pageStats.releasedBytes(), arenas.metadataBytes() + bitmapBytes,
                 liveObjects + large.liveObjects(), liveBytes + large.liveBytes(),
                 allocations + large.allocations(), frees + large.frees(), objects.badFrees(),
-                large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes);
+                large.liveObjects(), large.liveBytes(), objects.threadCacheCount(), classes, children);
     }
 
     /**
@@ -480,8 +639,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
 
     /**
      * Closes the heap: its segments become inaccessible, shared child arenas and confined ones
-     * owned by the calling thread are closed, and all memory goes back to the OS. Closing again does nothing.
-     * A trace being recorded is written out and closed last.
+     * owned by the calling thread are closed, and all memory goes back to the OS. Closing again
+     * does nothing. Open child allocators are closed, and every leak (theirs, and objects of the
+     * heap still live) is reported as a warning through the {@code dev.sparseheap}
+     * {@link System.Logger} with the allocation sites sampling knows; close never throws for a
+     * leak. A trace being recorded is written out and closed last.
      *
      * @throws IllegalStateException if another thread still holds a child arena open; nothing
      *                               changes then
@@ -502,6 +664,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
             child.closeScope();
         }
         openChildren.clear();
+        reportLeaks();
+        if (beans != null) {
+            beans.close();
+        }
+        HeapSummaries.closed(this);
         closed = true;
         objects.close();
         if (segmentScope != null) {
@@ -532,20 +699,201 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         checkBacked();
         checkSize(byteSize);
         checkAlignment(byteAlignment);
-        try {
-            long address = zero ? objects.allocateZeroed(byteSize, byteAlignment)
-                    : objects.allocateAligned(byteSize, byteAlignment);
-            if (recorder != null) {
-                recorder.aligned(address, byteSize, byteAlignment);
-            }
-            return address;
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(byteSize, e);
+        long address = allocateAligned(byteSize, byteAlignment, allocatorLabel, zero);
+        if (recorder != null) {
+            recorder.aligned(address, byteSize, byteAlignment);
         }
+        return sampled(address, byteSize, allocatorLabel);
     }
 
     void childClosed(ChildArena child) {
         openChildren.remove(child);
+    }
+
+    /** Closes the open child allocators and logs their leaks and the heap's own live objects. */
+    private void reportLeaks() {
+        for (HeapAllocator child : List.copyOf(allocators)) {
+            HeapLeakException leak = child.release();
+            if (leak != null) {
+                LOG.log(System.Logger.Level.WARNING, "closing heap " + allocatorLabel + ": " + leak.getMessage());
+            }
+        }
+        HeapStats left = stats();
+        if (left.objects() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "closing heap: " + HeapLeakException.report(allocatorLabel,
+                    left.objects(), left.liveBytes(), profile()));
+        }
+    }
+
+    void allocatorOpened(HeapAllocator child) {
+        hasAllocators = true;
+        if (beans != null) {
+            beans.allocatorOpened(child);
+        }
+    }
+
+    void allocatorClosed(HeapAllocator child) {
+        if (child.parent() == null) {
+            allocators.remove(child);
+        }
+        if (beans != null) {
+            beans.allocatorClosed(child);
+        }
+    }
+
+    /** The live sample at {@code address}, or null (sampling off, or not sampled). */
+    Sample sampleAt(long address) {
+        return sampler == null ? null : sampler.sampleAt(address);
+    }
+
+    /** Whether an object of {@code usable} bytes at {@code address} can take {@code size} bytes in place. */
+    boolean fitsInPlace(long address, long usable, long size) {
+        checkSize(size);
+        return objects.fitsInPlace(address, usable, size);
+    }
+
+    /** Copies {@code bytes} from one object to another (nothing over a simulated space). */
+    void copyObject(long from, long to, long bytes) {
+        if (backed && bytes > 0) {
+            MemorySegment.copy(ALL_MEMORY, from, ALL_MEMORY, to, bytes);
+        }
+    }
+
+    /**
+     * The bad free (or realloc) of {@code address} through {@code allocator}, which does not hold
+     * it: counted with the heap's bad frees and reported as a BadFree event, then returned for
+     * throwing. Nothing is freed.
+     */
+    IllegalArgumentException wrongAllocator(long address, String allocator) {
+        checkOpen();
+        String kind = objects.objectBase(address) == address ? "wrong allocator" : badFreeKind(address);
+        IllegalArgumentException badFree = new IllegalArgumentException(String.format(
+                "0x%x is not a live object of allocator %s (%s)", address, allocator,
+                kind.equals("wrong allocator") ? "another allocator holds it" : kind + " free"));
+        badFrees.thrown(badFree);
+        if (FlightRecording.started()) {
+            commitBadFree(address, kind, allocator, badFree);
+        }
+        return badFree;
+    }
+
+    private void checkNotOwnedByAllocator(long address) {
+        for (HeapAllocator child : allocators) {
+            if (child.holdsInSubtree(address)) {
+                throw wrongAllocator(address, allocatorLabel);
+            }
+        }
+    }
+
+    /** What is wrong with a free of {@code address} that the object heap rejected. */
+    private String badFreeKind(long address) {
+        long base = objects.objectBase(address);
+        if (base != 0 && base != address) {
+            return "interior";
+        }
+        return arenas.arenaOf(address) != null ? "double" : "foreign";
+    }
+
+    /** Commits a BadFree event when a recording wants it; call only once Flight Recorder is started. */
+    private static void commitBadFree(long address, String kind, String allocator, IllegalArgumentException badFree) {
+        BadFreeEvent event = new BadFreeEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
+        event.address = address;
+        event.kind = kind;
+        event.allocator = allocator;
+        event.message = badFree.getMessage();
+        event.commit();
+    }
+
+    /** The late bad-free handler wrapped so that each late duplicate is also a BadFree event. */
+    private static Consumer<IllegalArgumentException> reportingLate(String allocator,
+                                                                    Consumer<IllegalArgumentException> handler) {
+        return badFree -> {
+            if (FlightRecording.started()) {
+                commitBadFree(0, "double", allocator, badFree);
+            }
+            handler.accept(badFree);
+        };
+    }
+
+    /** Commits a HeapSummary event for this heap when a recording wants one (JFR's periodic hook). */
+    void commitSummary() {
+        HeapSummaryEvent event = new HeapSummaryEvent();
+        if (closed || !event.shouldCommit()) {
+            return;
+        }
+        HeapStats now;
+        try {
+            now = stats();
+        } catch (IllegalStateException closing) {
+            return;
+        }
+        event.heap = name;
+        event.reservedBytes = now.reservedBytes();
+        event.mappedBytes = now.mappedBytes();
+        event.inUseBytes = now.inUseBytes();
+        event.liveBytes = now.liveBytes();
+        event.releasedBytes = now.releasedBytes();
+        event.objects = now.objects();
+        event.allocators = now.allocators().stream().map(a -> a.path() + "=" + a.usedBytes())
+                .collect(Collectors.joining(","));
+        event.commit();
+    }
+
+    static boolean isHeapFrame(String className) {
+        if (className.startsWith("java.lang.foreign.")) {
+            return true;
+        }
+        for (String heapClass : HEAP_FRAME_CLASSES) {
+            if (className.startsWith(heapClass)
+                    && (className.length() == heapClass.length() || className.charAt(heapClass.length()) == '$')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long sampled(long address, long size, String allocator) {
+        Sampler s = sampler;
+        if (s != null) {
+            s.onAllocation(address, size, allocator);
+        }
+        return address;
+    }
+
+    /** An aligned object for {@code allocator}, zeroed where it may hold old bytes when {@code zero}. */
+    private long allocateAligned(long size, long alignment, String allocator, boolean zero) {
+        if (softLimit != null) {
+            softLimit.beforeAllocation(pages.inUseBytes(), size);
+        }
+        LongSupplier allocation = zero ? () -> objects.allocateZeroed(size, alignment)
+                : () -> objects.allocateAligned(size, alignment);
+        try {
+            return allocation.getAsLong();
+        } catch (OutOfMemoryError e) {
+            return retryAfterReclaim(size, allocator, e, allocation);
+        }
+    }
+
+    /**
+     * After a failed allocation: with a soft limit, its callback runs once and the allocation is
+     * retried once; a failure that remains is reported (AllocationFailure event) and thrown.
+     */
+    private long retryAfterReclaim(long size, String allocator, OutOfMemoryError failure, LongSupplier retry) {
+        OutOfMemoryError last = failure;
+        if (softLimit != null && softLimit.reclaim(size)) {
+            try {
+                return retry.getAsLong();
+            } catch (OutOfMemoryError again) {
+                last = again;
+            }
+        }
+        if (FlightRecording.started()) {
+            AllocationFailureEvent.record(size, allocator, last.getMessage());
+        }
+        throw outOfMemory(size, last);
     }
 
     @SuppressWarnings("restricted") // an object of this heap, bounded by its size and scope
@@ -615,8 +963,69 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         private boolean backgroundScavenger = true;
         private Consumer<IllegalArgumentException> onBadFree = BadFrees::logWarning;
         private Path traceFile;
+        private String name = "";
+        private long samplingInterval;
+        private long samplingSeed = ThreadLocalRandom.current().nextLong();
+        private SoftLimit softLimit;
 
         private Builder() {
+        }
+
+        /**
+         * Names the heap: its name appears in profiles, leak reports and JFR events, and a named
+         * heap registers the MBean {@code dev.sparseheap:type=SparseHeap,name=NAME} (and one per
+         * child allocator), unregistered at close. Unnamed by default, and then no MBean.
+         *
+         * @throws IllegalArgumentException if {@code heapName} is empty; building a second open
+         *                                  heap of the same name throws it too
+         */
+        public Builder name(String heapName) {
+            if (heapName.isEmpty()) {
+                throw new IllegalArgumentException("a heap name must not be empty");
+            }
+            this.name = heapName;
+            return this;
+        }
+
+        /**
+         * Samples allocations on average once every {@code meanBytesBetweenSamples} bytes
+         * allocated ({@link SparseHeap#PROFILING_SAMPLING_INTERVAL} is the interval for a running
+         * program; off by default), recording the stack, size and
+         * address of each sampled allocation for {@link SparseHeap#profile()}, leak reports and
+         * the {@code dev.sparseheap.AllocationSample} JFR event. {@code 0} turns sampling off;
+         * {@code 1} samples every allocation (a debug mode: every leak gets its site).
+         *
+         * @throws IllegalArgumentException if the interval is negative
+         */
+        public Builder sampling(long meanBytesBetweenSamples) {
+            if (meanBytesBetweenSamples < 0) {
+                throw new IllegalArgumentException("sampling interval " + meanBytesBetweenSamples + " is negative");
+            }
+            this.samplingInterval = meanBytesBetweenSamples;
+            return this;
+        }
+
+        /**
+         * Seeds the random intervals between samples (random by default), so that a program that
+         * allocates the same way from one thread samples the same allocations on every run.
+         */
+        public Builder samplingSeed(long seed) {
+            this.samplingSeed = seed;
+            return this;
+        }
+
+        /**
+         * A soft limit on the bytes of pages in use: an allocation that would pass it first calls
+         * {@code reclaimer} with the bytes it would pass it by (it may free memory), then goes
+         * ahead; an allocation that then fails against the hard limit ({@link #memoryLimit}) or
+         * the OS calls it once more and is retried once before throwing
+         * {@link OutOfMemoryError}. None by default.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder softLimit(long bytes, LongConsumer reclaimer) {
+            this.softLimit = new SoftLimit(bytes, reclaimer);
+            return this;
         }
 
         /**

@@ -57,6 +57,8 @@ public final class Allocators {
                     () -> SparseHeapAllocator.create(ArenaLayout.SPARSE)),
             javaEntry("sparseheap-contiguous", "sparseheap, contiguous arena layout (seed 000), thread caches on",
                     () -> SparseHeapAllocator.create(ArenaLayout.CONTIGUOUS)),
+            javaEntry("sparseheap-sampled", "sparseheap, sparse layout, allocation sites sampled every 512 KiB",
+                    SparseHeapAllocator::sampled),
             new Entry("glibc", "glibc malloc of the JVM process, through FFM", Optional.empty(), Optional.empty(),
                     GlibcAllocator::new),
             nativeEntry("jemalloc", "jemalloc, plain C symbols of its own library, through FFM",

@@ -1,7 +1,8 @@
 /*
  * sparseheap itself as a benchmark entry, through its public API only, like any program using
  * it: one SparseHeap per allocator instance on the real address space, thread caches on, in the
- * sparse layout (seed 004) or the contiguous one (seed 000) to compare the two. Handles are the
+ * sparse layout (seed 004) or the contiguous one (seed 000) to compare the two, and with
+ * allocation-site sampling on to measure what it costs. Handles are the
  * heap's raw addresses.
  */
 package dev.sparseheap.bench;
@@ -31,6 +32,15 @@ public final class SparseHeapAllocator implements Allocator {
     public static SparseHeapAllocator create(ArenaLayout layout) {
         String name = layout == ArenaLayout.SPARSE ? "sparseheap" : "sparseheap-" + layout.name().toLowerCase(Locale.ROOT);
         return new SparseHeapAllocator(name, SparseHeap.builder().layout(layout).threadCaches(true).build());
+    }
+
+    /**
+     * A fresh heap in the sparse layout sampling allocation sites at
+     * {@link SparseHeap#PROFILING_SAMPLING_INTERVAL}, to measure what sampling costs.
+     */
+    public static SparseHeapAllocator sampled() {
+        return new SparseHeapAllocator("sparseheap-sampled",
+                SparseHeap.builder().sampling(SparseHeap.PROFILING_SAMPLING_INTERVAL).build());
     }
 
     /** The heap behind this allocator, for its statistics, layout and verification. */

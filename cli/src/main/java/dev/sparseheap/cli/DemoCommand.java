@@ -4,7 +4,7 @@ import dev.sparseheap.SparseHeap;
 import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.tools.map.AddressMap;
 import dev.sparseheap.tools.map.AddressMapText;
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 import dev.sparseheap.bench.SparseHeapAllocator;
 import dev.sparseheap.bench.trace.Trace;
 import dev.sparseheap.bench.trace.TraceParser;
@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  *       a progress line;</li>
  *   <li>multi-threaded phases on the same heap, objects crossing threads to be freed;</li>
  *   <li>verification of every invariant, the statistics, the memory given back to the OS, and
- *       the map of the address space with the heap's arenas and hints.</li>
+ *       the map of the address space with the heap's arenas and hints;</li>
+ *   <li>where the memory goes: a heap profile of two allocation sites, and a child allocator's
+ *       leak report naming its leaking site.</li>
  * </ol>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -75,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             runThreaded(allocator);
             report(heap);
         }
+        new DemoProfilePhase(out).run();
         return 0;
     }
 

@@ -1,7 +1,7 @@
 package dev.sparseheap.cli;
 
 import dev.sparseheap.HeapStats;
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Locale;

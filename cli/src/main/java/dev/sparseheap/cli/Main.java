@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchChildCommand.class,
                 ReplayCommand.class,
                 ReplayChildCommand.class,
+                ProfileCommand.class,
                 TortureCommand.class,
         })
 public final class Main implements Runnable {

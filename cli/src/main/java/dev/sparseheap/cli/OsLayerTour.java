@@ -1,6 +1,6 @@
 package dev.sparseheap.cli;
 
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.ProcMaps;
 import java.io.PrintWriter;

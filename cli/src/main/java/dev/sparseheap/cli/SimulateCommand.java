@@ -7,7 +7,7 @@
 package dev.sparseheap.cli;
 
 import dev.sparseheap.ArenaLayout;
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 import dev.sparseheap.tools.scenario.Outcome;
 import dev.sparseheap.tools.scenario.Scenario;
 import dev.sparseheap.tools.scenario.ScenarioResult;

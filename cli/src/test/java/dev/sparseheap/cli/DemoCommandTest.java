@@ -37,6 +37,10 @@ class DemoCommandTest {
         assertTrue(out.contains("releaseMemory()"), out);
         assertTrue(out.lines().anyMatch(line -> line.contains(" heap ") && line.contains("arena")), out);
         assertTrue(out.contains("next hint"), out);
+        assertTrue(out.contains("heap profile of 'demo'") && out.contains("at dev.sparseheap.cli.DemoProfilePhase.cacheBuffer(")
+                && out.contains("at dev.sparseheap.cli.DemoProfilePhase.record("), out);
+        assertTrue(out.contains("HeapLeakException: session leaked 3 objects")
+                && out.contains("at dev.sparseheap.cli.DemoProfilePhase.sessionBuffer("), out);
     }
 
     @Test

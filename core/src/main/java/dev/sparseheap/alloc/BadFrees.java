@@ -38,7 +38,7 @@ public final class BadFrees {
     }
 
     /** Counts a bad free that was thrown to its caller, and returns it for throwing. */
-    IllegalArgumentException thrown(IllegalArgumentException badFree) {
+    public IllegalArgumentException thrown(IllegalArgumentException badFree) {
         count.increment();
         return badFree;
     }

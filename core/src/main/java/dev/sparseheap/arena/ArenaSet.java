@@ -32,6 +32,10 @@
  * those arenas' footprints, which it equals but for the rounding up to the physical page, and is
  * what is counted (an arena that found no room there is counted at its footprint).
  *
+ * Growth is reported as a dev.sparseheap.ArenaGrowth JFR event when a recording wants it; only
+ * then are the hints and reservations compared before and after, to tell a hint that held from a
+ * fallback reservation.
+ *
  * Closing frees every reservation exactly as it was made. Afterwards grow and the hint hooks
  * throw IllegalStateException, accounting reads zero, and arenaOf (kept free of any check, since
  * it is on every free's path) still answers from the metadata as it was: callers above must not
@@ -43,6 +47,8 @@ import dev.sparseheap.ArenaHint;
 import dev.sparseheap.ArenaLayout;
 import dev.sparseheap.ArenaRange;
 import dev.sparseheap.HeapLayout;
+import dev.sparseheap.jfr.ArenaGrowthEvent;
+import dev.sparseheap.jfr.FlightRecording;
 import dev.sparseheap.os.AddressSpace;
 import dev.sparseheap.os.RangeOwner;
 
@@ -169,7 +175,27 @@ public final class ArenaSet<A extends HeapArena> implements AutoCloseable {
             throw new IllegalArgumentException("growth must be positive: " + bytes);
         }
         ensureOpen();
-        return growth.grow(bytes);
+        return FlightRecording.started() ? growRecorded(bytes) : growth.grow(bytes);
+    }
+
+    /** Grows as {@link #grow} does and reports it when a recording wants it, telling a hint that held from a fallback. */
+    private ArenaRange growRecorded(long bytes) {
+        ArenaGrowthEvent event = new ArenaGrowthEvent();
+        if (!event.isEnabled()) {
+            return growth.grow(bytes);
+        }
+        List<ArenaHint> hintsBefore = growth.hints();
+        int reservationsBefore = ledger.reservations().size();
+        ArenaRange range = growth.grow(bytes);
+        if (range != null && event.shouldCommit()) {
+            event.address = range.base();
+            event.size = range.size();
+            event.layout = layout.name();
+            event.hintHeld = hintsBefore.stream().anyMatch(hint -> hint.address() == (hint.down() ? range.end() : range.base()));
+            event.fallback = !event.hintHeld && ledger.reservations().size() > reservationsBefore;
+            event.commit();
+        }
+        return range;
     }
 
     /** The arena holding {@code address}, or null for addresses the heap does not own. Lock-free. */

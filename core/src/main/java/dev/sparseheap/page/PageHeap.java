@@ -29,6 +29,9 @@
  * memory over the memory limit releases synchronously first (the soft part of the limit); one
  * that would take live spans over it fails (the hard part). releaseFreeMemory releases all.
  *
+ * Every release is reported as a dev.sparseheap.Scavenge JFR event (background, limit or
+ * explicit) when a recording wants it.
+ *
  * Concurrency. allocate, free, growth, scavenging, stats and verify run under one
  * ReentrantLock: this is the allocator's slow path, behind the object layer's span caches.
  * spanOf takes no lock: span map entries are written with release and read with acquire
@@ -44,6 +47,8 @@ package dev.sparseheap.page;
 import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.HeapArena;
+import dev.sparseheap.jfr.FlightRecording;
+import dev.sparseheap.jfr.ScavengeEvent;
 import dev.sparseheap.os.AddressSpace;
 
 import java.util.ArrayList;
@@ -78,7 +83,8 @@ public final class PageHeap implements AutoCloseable {
     private final Scavenger scavenger;
 
     private long mappedBytes;
-    private long inUseBytes;
+    /** Written under the lock; volatile so that {@link #inUseBytes()} can read it without. */
+    private volatile long inUseBytes;
     private long liveSpans;
     private long scavengeCursor = Long.MAX_VALUE;
     private long releasedThisPass;
@@ -207,7 +213,10 @@ public final class PageHeap implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            return pageStates.release(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, freeRuns).releasedBytes();
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
+            long released = pageStates.release(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, freeRuns).releasedBytes();
+            ScavengeEvent.commit(event, released, ScavengeEvent.EXPLICIT);
+            return released;
         } finally {
             lock.unlock();
         }
@@ -251,6 +260,14 @@ public final class PageHeap implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Bytes of pages in live spans, read without the lock: exact at rest, a recent figure while
+     * other threads allocate (the cheap check of a soft limit).
+     */
+    public long inUseBytes() {
+        return inUseBytes;
     }
 
     /** The arenas under this heap. */
@@ -301,7 +318,9 @@ public final class PageHeap implements AutoCloseable {
             if (closed || goal <= 0) {
                 return 0;
             }
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
             FreePageStates.Walk walk = pageStates.release(scavengeCursor, goal, unitBudget, freeRuns);
+            ScavengeEvent.commit(event, walk.releasedBytes(), ScavengeEvent.BACKGROUND);
             releasedThisPass += walk.releasedBytes();
             if (walk.resumeBelow() == 0) {
                 scavengeExhausted = releasedThisPass == 0;
@@ -343,7 +362,9 @@ public final class PageHeap implements AutoCloseable {
         long roomForDirty = config.memoryLimit() - inUseBytes - bytes;
         long over = pageStates.dirtyBytes() - roomForDirty;
         if (over > 0) {
-            pageStates.release(Long.MAX_VALUE, over, Long.MAX_VALUE, freeRuns);
+            ScavengeEvent event = ScavengeEvent.begin(FlightRecording.started());
+            long released = pageStates.release(Long.MAX_VALUE, over, Long.MAX_VALUE, freeRuns).releasedBytes();
+            ScavengeEvent.commit(event, released, ScavengeEvent.LIMIT);
         }
     }
 

@@ -15,6 +15,7 @@ package dev.sparseheap.tools.map;
 
 import dev.sparseheap.ArenaHint;
 import dev.sparseheap.ArenaRange;
+import dev.sparseheap.ByteSize;
 import dev.sparseheap.HeapLayout;
 
 import java.util.ArrayList;

@@ -10,6 +10,8 @@
  */
 package dev.sparseheap.tools.map;
 
+import dev.sparseheap.ByteSize;
+
 import java.util.List;
 import java.util.Locale;
 

@@ -8,6 +8,6 @@
  * {@link dev.sparseheap.tools.map.MapEntry} lists from a {@link dev.sparseheap.HeapLayout};
  * {@link dev.sparseheap.tools.map.ThisProcess} takes one of a heap in this process;
  * {@link dev.sparseheap.tools.map.AddressMapText} and {@link dev.sparseheap.tools.map.AddressMapSvg}
- * render them; {@link dev.sparseheap.tools.map.ByteSize} formats sizes.
+ * render them; {@link dev.sparseheap.ByteSize} formats sizes.
  */
 package dev.sparseheap.tools.map;

@@ -8,7 +8,7 @@ package dev.sparseheap.tools.scenario;
 import dev.sparseheap.ArenaHint;
 import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 
 /** The scenarios' actions. Stateless; each call works on its own heap. */
 final class ScenarioDrivers {

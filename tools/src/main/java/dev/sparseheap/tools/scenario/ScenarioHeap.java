@@ -10,7 +10,7 @@ import dev.sparseheap.ArenaRange;
 import dev.sparseheap.arena.ArenaSet;
 import dev.sparseheap.arena.HeapArena;
 import dev.sparseheap.os.SimulatedAddressSpace;
-import dev.sparseheap.tools.map.ByteSize;
+import dev.sparseheap.ByteSize;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sparseheap.tools.map;
+package dev.sparseheap;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 /*
  * Human-readable byte counts for tables, maps and messages: binary units, at most one decimal,
  * exact values kept exact ("64 MiB", "1.5 GiB", "8 KiB", "100 B"). One formatter so that every
- * figure the tools print looks the same.
+ * figure the heap's reports (HeapStats, profiles, leak reports) and the tools print looks the same.
  */
-package dev.sparseheap.tools.map;
+package dev.sparseheap;
 
 import java.util.Locale;
 
-/** Formats byte counts. Stateless; safe for use by any thread. */
+/** Formats byte counts as the heap's reports print them. Stateless; safe for use by any thread. */
 public final class ByteSize {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
@@ -15,7 +15,12 @@ public final class ByteSize {
     private ByteSize() {
     }
 
-    /** {@code bytes} in the largest binary unit that leaves at least 1, e.g. "1.5 GiB". */
+    /**
+     * {@code bytes} in the largest binary unit that leaves at least 1, e.g. "1.5 GiB".
+     *
+     * @param bytes a byte count, negative ones too
+     * @return the count with its unit
+     */
     public static String format(long bytes) {
         if (bytes < 0) {
             return "-" + format(-bytes);
