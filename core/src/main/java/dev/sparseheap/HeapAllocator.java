@@ -101,47 +101,84 @@ public final class HeapAllocator implements AutoCloseable {
         }
     }
 
-    /** Its name. */
+    /**
+     * Its name.
+     *
+     * @return the name it was created with, unique among its open siblings
+     */
     public String name() {
         return name;
     }
 
-    /** Its path from the heap: the names of its ancestors and its own, joined by '/'. */
+    /**
+     * Its path from the heap: the names of its ancestors and its own, joined by '/'.
+     *
+     * @return the path, as in leak reports, profiles and {@link HeapStats#allocators()}
+     */
     public String path() {
         return path;
     }
 
-    /** Its parent, or null for a child of the heap itself. */
+    /**
+     * Its parent, or null for a child of the heap itself.
+     *
+     * @return the parent allocator, or null
+     */
     public HeapAllocator parent() {
         return parent;
     }
 
-    /** Its open children. */
+    /**
+     * Its open children.
+     *
+     * @return an immutable snapshot of its open children, in no particular order
+     */
     public List<HeapAllocator> children() {
         return List.copyOf(children);
     }
 
-    /** Usable bytes of the live objects of this allocator and its descendants. */
+    /**
+     * Usable bytes of the live objects of this allocator and its descendants.
+     *
+     * @return the bytes, as counted against {@link #limit()}; exact when no allocation or free
+     *         of the subtree is in flight
+     */
     public long used() {
         return used.get();
     }
 
-    /** The highest {@link #used()} so far. */
+    /**
+     * The highest {@link #used()} so far.
+     *
+     * @return the peak of used bytes since this allocator was created
+     */
     public long peak() {
         return peak.get();
     }
 
-    /** Live objects of this allocator and its descendants. */
+    /**
+     * Live objects of this allocator and its descendants.
+     *
+     * @return the number of live objects
+     */
     public long objects() {
         return objects.get();
     }
 
-    /** The hard limit on {@link #used()} ({@link Long#MAX_VALUE} when none). */
+    /**
+     * The hard limit on {@link #used()} ({@link Long#MAX_VALUE} when none).
+     *
+     * @return the limit in bytes, fixed at creation
+     */
     public long limit() {
         return limit;
     }
 
-    /** The soft limit on {@link #used()} ({@link Long#MAX_VALUE} when none). */
+    /**
+     * The soft limit on {@link #used()} ({@link Long#MAX_VALUE} when none).
+     *
+     * @return the soft limit in bytes last set by {@link #softLimit(long, LongConsumer)}
+     */
     public long softLimit() {
         SoftLimit soft = softLimit;
         return soft == null ? Long.MAX_VALUE : soft.bytes();
@@ -151,20 +188,40 @@ public final class HeapAllocator implements AutoCloseable {
      * Sets a soft limit on {@link #used()}: an allocation that would pass it first calls
      * {@code reclaimer} with the bytes it would pass it by (the callback may free memory of this
      * allocator or others), then goes ahead; an allocation refused by a hard limit calls it once
-     * more and is retried once.
+     * more and is retried once. Replaces any soft limit set before. The callback runs on the
+     * allocating thread, at most one call at a time for this limit.
      *
-     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @param bytes     the soft limit on used bytes, positive
+     * @param reclaimer called with the bytes wanted back; it may free objects, and may allocate
+     *                  (its own allocations do not call it again)
+     * @throws IllegalArgumentException if {@code bytes} is not positive; nothing changes
+     * @throws NullPointerException     if {@code reclaimer} is null; nothing changes
      */
     public void softLimit(long bytes, LongConsumer reclaimer) {
         this.softLimit = new SoftLimit(bytes, reclaimer);
     }
 
-    /** Whether it has been closed. */
+    /**
+     * Whether it has been closed.
+     *
+     * @return true once {@link #close()} of this allocator, an ancestor or the heap has run
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** A child of this allocator without a limit of its own. */
+    /**
+     * A child of this allocator without a limit of its own (its usage still counts towards
+     * this allocator's limit); see {@link #newAllocator(String, long)}.
+     *
+     * @param childName its name: not empty, without '/', unique among this allocator's open
+     *                  children
+     * @return the new, open child
+     * @throws IllegalArgumentException if the name is empty, holds '/', or is an open child's
+     *                                  already; nothing is created
+     * @throws NullPointerException     if {@code childName} is null
+     * @throws IllegalStateException    after {@link #close()}
+     */
     public HeapAllocator newAllocator(String childName) {
         return newAllocator(childName, Long.MAX_VALUE);
     }
@@ -173,27 +230,73 @@ public final class HeapAllocator implements AutoCloseable {
      * A child of this allocator named {@code childName} with a hard limit on its used bytes; its
      * usage counts towards this allocator's as well.
      *
+     * @param childName  its name: not empty, without '/', unique among this allocator's open
+     *                   children
+     * @param childLimit the most usable bytes its live objects (and its descendants') may take,
+     *                   positive; {@link Long#MAX_VALUE} for none
+     * @return the new, open child
      * @throws IllegalArgumentException if the name is empty, holds '/', or is an open child's
-     *                                  already, or the limit is not positive
+     *                                  already, or the limit is not positive; nothing is created
+     * @throws NullPointerException     if {@code childName} is null
+     * @throws IllegalStateException    after {@link #close()}
      */
     public HeapAllocator newAllocator(String childName, long childLimit) {
         checkOpen();
         return open(heap, this, children, childName, childLimit);
     }
 
-    /** As {@link SparseHeap#malloc(long)}, charged to this allocator. */
+    /**
+     * As {@link SparseHeap#malloc(long)}, charged to this allocator and its ancestors.
+     *
+     * @param size bytes wanted, 0 or more
+     * @return the address of the object, never 0
+     * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws IllegalStateException    after {@link #close()} of this allocator, an ancestor or the
+     *                                  heap
+     * @throws OutOfMemoryError         if this allocator's or an ancestor's hard limit refuses the
+     *                                  object (after that allocator's soft-limit callback and one
+     *                                  retry), or the heap's memory limit or the OS refuses the
+     *                                  memory; nothing stays charged or allocated
+     */
     public long malloc(long size) {
         beforeAllocation(size);
         return adopt(heap.mallocAs(size, path), size);
     }
 
-    /** As {@link SparseHeap#calloc(long)}, charged to this allocator. */
+    /**
+     * As {@link SparseHeap#calloc(long)}, charged to this allocator and its ancestors.
+     *
+     * @param size bytes wanted, 0 or more
+     * @return the address of the object, never 0; its {@code size} bytes are zero
+     * @throws IllegalArgumentException if {@code size} is negative or larger than the address space
+     * @throws IllegalStateException    after {@link #close()} of this allocator, an ancestor or the
+     *                                  heap
+     * @throws OutOfMemoryError         if this allocator's or an ancestor's hard limit refuses the
+     *                                  object (after that allocator's soft-limit callback and one
+     *                                  retry), or the heap's memory limit or the OS refuses the
+     *                                  memory; nothing stays charged or allocated
+     */
     public long calloc(long size) {
         beforeAllocation(size);
         return adopt(heap.callocAs(size, path), size);
     }
 
-    /** As {@link SparseHeap#mallocAligned(long, long)}, charged to this allocator. */
+    /**
+     * As {@link SparseHeap#mallocAligned(long, long)}, charged to this allocator and its
+     * ancestors.
+     *
+     * @param size      bytes wanted, 0 or more
+     * @param alignment a power of two
+     * @return the address of the object, a multiple of {@code alignment}
+     * @throws IllegalArgumentException if {@code size} is negative or too large, or
+     *                                  {@code alignment} is not a power of two or too large
+     * @throws IllegalStateException    after {@link #close()} of this allocator, an ancestor or the
+     *                                  heap
+     * @throws OutOfMemoryError         if this allocator's or an ancestor's hard limit refuses the
+     *                                  object (after that allocator's soft-limit callback and one
+     *                                  retry), or the heap's memory limit or the OS refuses the
+     *                                  memory; nothing stays charged or allocated
+     */
     public long mallocAligned(long size, long alignment) {
         beforeAllocation(size);
         return adopt(heap.mallocAlignedAs(size, alignment, path), size);
@@ -201,9 +304,17 @@ public final class HeapAllocator implements AutoCloseable {
 
     /**
      * As {@link SparseHeap#realloc(long, long)} for an object of this allocator; a moved object
-     * stays in this allocator.
+     * stays in this allocator. {@code realloc(0, size)} is {@code malloc(size)}.
      *
+     * @param address an object of this allocator, or 0
+     * @param size    bytes wanted, 0 or more
+     * @return the object's address, possibly new; the old address is freed when it moved
      * @throws IllegalArgumentException if this allocator holds no live object at {@code address}
+     *                                  (counted as a bad free), or {@code size} is negative or too
+     *                                  large; nothing changes
+     * @throws IllegalStateException    after {@link #close()}
+     * @throws OutOfMemoryError         if the object must move and a limit or the heap refuses
+     *                                  the new one; the old object stays as it was
      */
     public long realloc(long address, long size) {
         if (address == 0) {
@@ -222,8 +333,10 @@ public final class HeapAllocator implements AutoCloseable {
     /**
      * Frees an object of this allocator; {@code free(0)} does nothing.
      *
-     * @throws IllegalArgumentException if this allocator holds no live object at {@code address};
-     *                                  nothing changes
+     * @param address an object of this allocator, or 0
+     * @throws IllegalArgumentException if this allocator holds no live object at {@code address}
+     *                                  (counted with the heap's bad frees); nothing is freed
+     * @throws IllegalStateException    after {@link #close()}
      */
     public void free(long address) {
         checkOpen();
@@ -241,7 +354,10 @@ public final class HeapAllocator implements AutoCloseable {
     /**
      * Bytes usable at an object of this allocator.
      *
+     * @param address an object of this allocator
+     * @return its usable size in bytes, at least the size asked for; what it is charged
      * @throws IllegalArgumentException if this allocator holds no live object at {@code address}
+     * @throws IllegalStateException    after {@link #close()}
      */
     public long usableSize(long address) {
         return owned(address, false);

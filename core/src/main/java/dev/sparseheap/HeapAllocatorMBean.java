@@ -11,21 +11,45 @@ package dev.sparseheap;
  */
 public interface HeapAllocatorMBean {
 
-    /** {@link HeapAllocator#path()}. */
+    /**
+     * {@link HeapAllocator#path()}.
+     *
+     * @return the allocator's path from the heap, its ancestors' names and its own joined by '/'
+     */
     String getPath();
 
-    /** {@link HeapAllocator#used()}. */
+    /**
+     * {@link HeapAllocator#used()}.
+     *
+     * @return usable bytes of the live objects of the allocator and its descendants
+     */
     long getUsedBytes();
 
-    /** {@link HeapAllocator#peak()}. */
+    /**
+     * {@link HeapAllocator#peak()}.
+     *
+     * @return the highest used bytes of the allocator and its descendants so far
+     */
     long getPeakBytes();
 
-    /** {@link HeapAllocator#objects()}. */
+    /**
+     * {@link HeapAllocator#objects()}.
+     *
+     * @return the number of live objects of the allocator and its descendants
+     */
     long getObjects();
 
-    /** {@link HeapAllocator#limit()}. */
+    /**
+     * {@link HeapAllocator#limit()}.
+     *
+     * @return the hard limit on used bytes, {@link Long#MAX_VALUE} when there is none
+     */
     long getLimit();
 
-    /** {@link HeapAllocator#softLimit()}. */
+    /**
+     * {@link HeapAllocator#softLimit()}.
+     *
+     * @return the soft limit on used bytes, {@link Long#MAX_VALUE} when there is none
+     */
     long getSoftLimit();
 }

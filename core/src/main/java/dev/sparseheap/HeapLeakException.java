@@ -23,8 +23,11 @@ public final class HeapLeakException extends IllegalStateException {
     private static final int SITES_SHOWN = 5;
     private static final int FRAMES_SHOWN = 6;
 
+    /** The path of the allocator that leaked, or the heap's name. */
     private final String allocator;
+    /** The number of objects that were left. */
     private final long objects;
+    /** The usable bytes of the objects that were left. */
     private final long bytes;
     private final transient HeapProfile sites;
 
@@ -36,17 +39,30 @@ public final class HeapLeakException extends IllegalStateException {
         this.sites = sites;
     }
 
-    /** The path of the allocator that leaked (the heap's name for a heap). */
+    /**
+     * The allocator that leaked.
+     *
+     * @return its path from the heap (see {@link HeapAllocator#path()}), or the heap's name when
+     *         the heap itself leaked
+     */
     public String allocator() {
         return allocator;
     }
 
-    /** Objects left. */
+    /**
+     * Objects left.
+     *
+     * @return the number of objects that were still live at close, and were then freed
+     */
     public long objects() {
         return objects;
     }
 
-    /** Usable bytes of the objects left. */
+    /**
+     * Usable bytes of the objects left.
+     *
+     * @return their usable bytes, what they took of the heap
+     */
     public long bytes() {
         return bytes;
     }
@@ -54,6 +70,9 @@ public final class HeapLeakException extends IllegalStateException {
     /**
      * The leaked objects that sampling recorded, by allocation site; each site's
      * {@link HeapProfile.Site#samples()} is the number of leaked objects sampled there.
+     *
+     * @return the sites, largest estimated bytes first; empty when sampling is off or sampled none
+     *         of the leaked objects
      */
     public List<HeapProfile.Site> sites() {
         return sites.sites();

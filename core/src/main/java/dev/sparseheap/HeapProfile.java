@@ -91,22 +91,39 @@ public final class HeapProfile {
         return new HeapProfile(heap, 0, List.of());
     }
 
-    /** The sites, largest estimated bytes first. */
+    /**
+     * The sites, largest estimated bytes first.
+     *
+     * @return an immutable list of the sites; empty when sampling is off or nothing sampled is live
+     */
     public List<Site> sites() {
         return sites;
     }
 
-    /** Estimated live bytes over all sites. */
+    /**
+     * Estimated live bytes over all sites.
+     *
+     * @return the sum of the sites' estimated bytes
+     */
     public long bytes() {
         return bytes;
     }
 
-    /** Estimated live objects over all sites. */
+    /**
+     * Estimated live objects over all sites.
+     *
+     * @return the sum of the sites' estimated objects
+     */
     public long objects() {
         return objects;
     }
 
-    /** Mean bytes between samples of the heap (1: every allocation; 0: sampling is off). */
+    /**
+     * Mean bytes between samples of the heap.
+     *
+     * @return the heap's sampling interval in bytes; 1 when every allocation is sampled, 0 when
+     *         sampling is off
+     */
     public long samplingInterval() {
         return samplingInterval;
     }
@@ -150,7 +167,9 @@ public final class HeapProfile {
      * name, so that child allocators nest under their parents), then the frames outermost first, separated by {@code ;}, a space and the estimated bytes (the input of
      * flame graph tools such as flamegraph.pl or speedscope).
      *
-     * @throws UncheckedIOException when {@code out} fails
+     * @param out where the lines go, each ended by {@code '\n'}; not closed or flushed
+     * @throws UncheckedIOException when {@code out} fails, wrapping its {@link IOException}; the
+     *                              lines written before stay written
      */
     public void writeFolded(Appendable out) {
         try {
@@ -173,7 +192,9 @@ public final class HeapProfile {
      * Writes the profile as one JSON object: heap, samplingInterval, bytes, objects, and sites,
      * each with allocator, bytes, objects, samples and stack (frames as strings, innermost first).
      *
-     * @throws UncheckedIOException when {@code out} fails
+     * @param out where the object goes, on one line without a line end; not closed or flushed
+     * @throws UncheckedIOException when {@code out} fails, wrapping its {@link IOException}; what
+     *                              was written before stays written
      */
     public void writeJson(Appendable out) {
         try {

@@ -468,7 +468,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * may close it once (again throws {@link IllegalStateException}), and its segments are
      * inaccessible once it is closed.
      *
+     * @return the new, open arena
      * @throws UnsupportedOperationException over a simulated address space
+     * @throws IllegalStateException         after {@link #close()}
      */
     public Arena newSharedArena() {
         return openChild(ChildArena::shared);
@@ -485,6 +487,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
     /**
      * A new child allocator named {@code allocatorName} with no limit of its own; see
      * {@link #newAllocator(String, long)}.
+     *
+     * @param allocatorName its name: not empty, without '/', unique among the heap's open
+     *                      allocators
+     * @return the new, open allocator
+     * @throws IllegalArgumentException if the name is empty, holds '/', or is an open allocator's
+     *                                  already; nothing is created
+     * @throws NullPointerException     if {@code allocatorName} is null
+     * @throws IllegalStateException    after {@link #close()}
      */
     public HeapAllocator newAllocator(String allocatorName) {
         return newAllocator(allocatorName, Long.MAX_VALUE);
@@ -494,33 +504,57 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
      * A new child allocator named {@code allocatorName} whose live objects may take at most
      * {@code limit} usable bytes: its own accounting and limits, its own leak report when it
      * closes, its figures in {@link HeapStats#allocators()} and, for a named heap, its own MBean.
+     * Closing the heap closes it.
      *
+     * @param allocatorName its name: not empty, without '/', unique among the heap's open
+     *                      allocators
+     * @param limit         the most usable bytes its live objects (and its descendants') may
+     *                      take, positive; {@link Long#MAX_VALUE} for none
+     * @return the new, open allocator
      * @throws IllegalArgumentException if the name is empty, holds '/', or is an open child's
-     *                                  already, or the limit is not positive
+     *                                  already, or the limit is not positive; nothing is created
+     * @throws NullPointerException     if {@code allocatorName} is null
+     * @throws IllegalStateException    after {@link #close()}
      */
     public HeapAllocator newAllocator(String allocatorName, long limit) {
         checkOpen();
         return HeapAllocator.open(this, null, allocators, allocatorName, limit);
     }
 
-    /** The open child allocators of the heap itself (their children through each). */
+    /**
+     * The open child allocators of the heap itself (their children through each).
+     *
+     * @return an immutable snapshot of them, in no particular order; empty after {@link #close()}
+     */
     public List<HeapAllocator> allocators() {
         return List.copyOf(allocators);
     }
 
-    /** The heap's name; empty when unnamed (see {@link Builder#name(String)}). */
+    /**
+     * The heap's name (see {@link Builder#name(String)}).
+     *
+     * @return the name, or the empty string when the heap is unnamed
+     */
     public String name() {
         return name;
     }
 
-    /** Mean bytes allocated between samples; 0 when sampling is off, 1 when every allocation is sampled. */
+    /**
+     * Mean bytes allocated between samples (see {@link Builder#sampling(long)}).
+     *
+     * @return the interval in bytes; 0 when sampling is off, 1 when every allocation is sampled
+     */
     public long samplingInterval() {
         return samplingInterval;
     }
 
     /**
      * The live sampled allocations by allocation site: estimated live bytes and objects of each
-     * site, largest first. Empty, saying so, when sampling is off.
+     * site, largest first. Empty, saying so, when sampling is off. Safe to call while other
+     * threads allocate and free.
+     *
+     * @return an immutable profile of the samples live now
+     * @throws IllegalStateException after {@link #close()}
      */
     public HeapProfile profile() {
         checkOpen();
@@ -529,7 +563,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
 
     /**
      * The profile at the highest estimated live heap so far (taken when the estimate passed the
-     * previous peak by more than 1/64); empty when sampling is off.
+     * previous peak by more than 1/64); empty when sampling is off. Safe to call while other
+     * threads allocate and free.
+     *
+     * @return an immutable profile of the samples that were live at that peak
+     * @throws IllegalStateException after {@link #close()}
      */
     public HeapProfile peakProfile() {
         checkOpen();
@@ -976,8 +1014,11 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
          * heap registers the MBean {@code dev.sparseheap:type=SparseHeap,name=NAME} (and one per
          * child allocator), unregistered at close. Unnamed by default, and then no MBean.
          *
-         * @throws IllegalArgumentException if {@code heapName} is empty; building a second open
-         *                                  heap of the same name throws it too
+         * @param heapName the name, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if {@code heapName} is empty; {@link #build()} throws it
+         *                                  too while another open heap has the same name
+         * @throws NullPointerException     if {@code heapName} is null
          */
         public Builder name(String heapName) {
             if (heapName.isEmpty()) {
@@ -995,6 +1036,8 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
          * the {@code dev.sparseheap.AllocationSample} JFR event. {@code 0} turns sampling off;
          * {@code 1} samples every allocation (a debug mode: every leak gets its site).
          *
+         * @param meanBytesBetweenSamples mean bytes allocated between samples, 0 or more
+         * @return this builder
          * @throws IllegalArgumentException if the interval is negative
          */
         public Builder sampling(long meanBytesBetweenSamples) {
@@ -1008,6 +1051,9 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         /**
          * Seeds the random intervals between samples (random by default), so that a program that
          * allocates the same way from one thread samples the same allocations on every run.
+         *
+         * @param seed any value; the same seed gives the same intervals
+         * @return this builder
          */
         public Builder samplingSeed(long seed) {
             this.samplingSeed = seed;
@@ -1019,9 +1065,14 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
          * {@code reclaimer} with the bytes it would pass it by (it may free memory), then goes
          * ahead; an allocation that then fails against the hard limit ({@link #memoryLimit}) or
          * the OS calls it once more and is retried once before throwing
-         * {@link OutOfMemoryError}. None by default.
+         * {@link OutOfMemoryError}. None by default. The callback runs on the allocating thread, at
+         * most one call at a time; its own allocations go ahead without calling it again.
          *
+         * @param bytes     the soft limit on the bytes of pages in use, positive
+         * @param reclaimer called with the bytes wanted back; it may free memory of the heap
+         * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is not positive
+         * @throws NullPointerException     if {@code reclaimer} is null
          */
         public Builder softLimit(long bytes, LongConsumer reclaimer) {
             this.softLimit = new SoftLimit(bytes, reclaimer);
@@ -1128,6 +1179,10 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
          * for {@code ./sparseheap replay} to run on every allocator. A background thread writes
          * it; the file is complete once the heap is closed. Calls from any number of threads are
          * recorded in an order consistent with what happened to each address. Off by default.
+         *
+         * @param file the trace file, created or replaced by {@link #build()}
+         * @return this builder
+         * @throws NullPointerException when {@code file} is null
          */
         public Builder recordTrace(Path file) {
             this.traceFile = Objects.requireNonNull(file);
