@@ -81,7 +81,7 @@ final class ThreadCache {
     /** The owned span the holder last freed into, or null; never a returned span. Holder only. */
     private SmallSpan recentFree;
 
-    @SuppressWarnings("unchecked") // an array of a generic type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
     ThreadCache(ClassSpans[] classes, ThreadCaches set, BadFrees badFrees, MemoryClearer clearer) {
         this.classes = classes;
         this.set = set;
