@@ -21,7 +21,7 @@ final class ReplayChildCommand implements Callable<Integer> {
     @Option(names = "--allocator", required = true, description = "The allocator.")
     private String allocator;
 
-    @Option(names = "--passes", defaultValue = "1", description = "Replays of the trace, each on a fresh allocator instance.")
+    @Option(names = "--passes", defaultValue = "1", description = "Replays of the trace, one after the other on the same allocator instance.")
     private int passes;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file.")

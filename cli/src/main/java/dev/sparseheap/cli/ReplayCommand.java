@@ -2,7 +2,7 @@
  * ./sparseheap replay: replays recorded allocation traces on sparseheap and every peer, each
  * replay in a child JVM of its own so that its peak resident memory is its own. Rounds are
  * interleaved (A B C, A B C, ...) and the medians kept. Each child replays the trace --passes
- * times on fresh allocator instances: the first pass is cold (JIT compilation included), the
+ * times on one allocator instance: the first pass is cold (JIT compilation included), the
  * median of the others warm. It reports operations per second, cold and warm time, peak resident
  * memory above the child's baseline (first pass), the trace's peak live bytes and their ratio
  * (fragmentation), as Markdown or one JSON document, plus an optional SVG chart.
@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--passes", defaultValue = "3",
-            description = "Replays per child JVM on fresh allocators: the first cold, the rest warm (default: ${DEFAULT-VALUE}).")
+            description = "Replays per child JVM on one allocator: the first cold, the rest warm (default: ${DEFAULT-VALUE}).")
     private int passes;
 
     @Mixin
@@ -199,7 +199,7 @@ final class ReplayCommand implements Callable<Integer> {
         var out = new StringBuilder();
         out.append(setup.describe());
         out.append("- rounds: ").append(runs).append(", each replay in its own JVM; medians\n");
-        out.append("- passes: ").append(passes).append(" per JVM on fresh allocator instances; cold = the first,")
+        out.append("- passes: ").append(passes).append(" per JVM on one allocator instance; cold = the first,")
                 .append(" warm = the median of the others; peak RSS on the first pass\n\n");
         var table = new ArrayList<List<String>>();
         for (Row row : rows) {

@@ -32,7 +32,9 @@
  * frees nothing it is FULL and the cache takes, in order: the first available
  * span, spans the inbox brought back, a new span from the class's registry. A span whose last
  * object the owner sees freed goes back to the page heap at once unless it is current (a loop
- * of pairs never churns spans), so no span sits empty in a cache for the scavenger to miss.
+ * of pairs never churns spans) or its class keeps no empty span yet (one per class, so a class
+ * whose live count hovers at a span boundary does not trade spans with the page heap on every
+ * crossing); releaseMemory gives those back too.
  *
  * A closed heap gives every cache to the closed marker for good, so that no allocation reaches
  * a span after close.
@@ -75,6 +77,12 @@ final class ThreadCache {
     private final MemoryClearer clearer;
     private final SmallSpan[] currentSpans = new SmallSpan[SizeClasses.count()];
     private final SpanList<SmallSpan>[] availableSpans;
+    /**
+     * Per class: one owned span with no live object kept for reuse (it is also in the available
+     * list), or null. Without it a class whose live count hovers at a span boundary would give a
+     * span back and take a new one from the page heap over and over.
+     */
+    private final SmallSpan[] emptyReserve = new SmallSpan[SizeClasses.count()];
     /** Per class: frees counted by spans that have since gone back to the page heap. */
     private final long[] retiredFrees = new long[SizeClasses.count()];
     private final RemoteFreeInbox inbox = new RemoteFreeInbox();
@@ -202,6 +210,9 @@ final class ThreadCache {
             next = availableSpans[cls].pollFirst();
         }
         if (next != null) {
+            if (emptyReserve[cls] == next) {
+                emptyReserve[cls] = null;
+            }
             next.collect(badFrees);
         } else {
             next = classes[cls].newSpan(this);
@@ -226,11 +237,26 @@ final class ThreadCache {
 
     /** A local free into a span that is not current: it is empty now, or has a free slot. */
     private void freedIntoOtherSpan(SmallSpan span) {
-        if (span.live() == 0) {
-            retire(span);
-        } else if (span.state == SmallSpan.FULL) {
+        if (span.state == SmallSpan.FULL) {
             span.state = SmallSpan.AVAILABLE;
             availableSpans[span.sizeClass()].addFirst(span);
+        }
+        if (span.live() == 0) {
+            keepOrRetireEmpty(span);
+        }
+    }
+
+    /**
+     * {@code span}, available and not current, has no live object left: it becomes its class's
+     * empty reserve when the class has none, and goes back to the page heap otherwise.
+     */
+    private void keepOrRetireEmpty(SmallSpan span) {
+        int cls = span.sizeClass();
+        SmallSpan reserve = emptyReserve[cls];
+        if (reserve == null || reserve == span) {
+            emptyReserve[cls] = span;
+        } else {
+            retire(span);
         }
     }
 
@@ -270,8 +296,8 @@ final class ThreadCache {
                 span.state = SmallSpan.AVAILABLE;
                 availableSpans[span.sizeClass()].addFirst(span);
             }
-            if (span.state != SmallSpan.CURRENT && span.state != SmallSpan.RETURNED && span.live() == 0) {
-                retire(span);
+            if (span.state == SmallSpan.AVAILABLE && span.live() == 0) {
+                keepOrRetireEmpty(span);
             }
             span = next;
         }
@@ -285,6 +311,11 @@ final class ThreadCache {
         collectInbox();
         if (!includingCurrent) {
             return;
+        }
+        for (SmallSpan reserve : emptyReserve) {
+            if (reserve != null) {
+                retire(reserve);
+            }
         }
         for (SmallSpan current : currentSpans) {
             if (current != null) {
@@ -306,6 +337,9 @@ final class ThreadCache {
         }
         if (span.noticeHeld) {
             span.clearPendingNotice();
+        }
+        if (emptyReserve[cls] == span) {
+            emptyReserve[cls] = null;
         }
         span.collect(badFrees);
         span.state = SmallSpan.RETURNED;

@@ -5,10 +5,10 @@
  * set as baseline, replay, then read the mark.
  * Nothing else runs in the child, so the growth above the baseline is the allocator's.
  *
- * Then the trace is replayed again, pass after pass, each on a fresh allocator instance (the
- * previous one closed): the first pass is cold, paying the JIT compilation of the allocator and
- * the replay loop and the process's first page faults; the later passes show the allocator warm.
- * Resident memory is read on the first pass only, before any other instance existed.
+ * Then the trace is replayed again, pass after pass, on the same allocator instance (each pass
+ * frees all it allocated): the first pass is cold, paying the JIT compilation of the allocator
+ * and the replay loop and the process's first page faults; the later passes show the allocator
+ * warm, as a long-running program sees it. Resident memory is read on the first pass only.
  */
 package dev.sparseheap.bench.trace;
 
@@ -28,8 +28,12 @@ public final class ReplayChild {
     }
 
     /**
-     * Replays {@code traceFile} {@code passes} times on fresh instances of the allocator named
-     * {@code allocatorName} in this process.
+     * Replays {@code traceFile} {@code passes} times on one instance of the allocator named
+     * {@code allocatorName} in this process. One instance for every pass, because a native
+     * allocator is one per process and cannot be made fresh: its later passes run on memory the
+     * first one faulted in, and a fresh sparseheap would map fresh memory and pay every page
+     * fault again (on a virtual machine tens of microseconds each, more than the replay itself).
+     * Each pass frees everything it allocated, so each starts from an empty heap.
      *
      * @throws IllegalArgumentException if {@code passes} is below 1, the allocator is unknown or
      *                                  cannot free individually
@@ -56,9 +60,7 @@ public final class ReplayChild {
             baseline = ResidentMemory.residentBytes();
             passNanos.add(TraceReplayer.replay(trace, allocator));
             peak = ResidentMemory.peakResidentBytes();
-        }
-        while (passNanos.size() < passes) {
-            try (Allocator allocator = entry.create()) {
+            while (passNanos.size() < passes) {
                 passNanos.add(TraceReplayer.replay(trace, allocator));
             }
         }

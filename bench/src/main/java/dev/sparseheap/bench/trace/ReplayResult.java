@@ -3,7 +3,7 @@
  * form in which a replay child process hands them to its parent: a fixed prefix then key=value
  * pairs, so the parent finds the line among anything else the child printed.
  *
- * A child replays the trace in passes, each on a fresh allocator instance: the first pass is
+ * A child replays the trace in passes on one allocator instance: the first pass is
  * cold (JIT compilation, first page faults of the process), the later ones warm. Resident memory
  * is measured on the first pass only.
  */
