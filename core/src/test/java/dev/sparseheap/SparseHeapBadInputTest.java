@@ -153,6 +153,11 @@ class SparseHeapBadInputTest {
                     Race.Outcome outcome = Race.twice(() -> owned.free(address), Race.Second.CALLING_THREAD);
                     assertEquals(2, outcome.accepted() + outcome.rejected(), size + " bytes, round " + round);
                     thrown += outcome.rejected();
+                    if (round % 50 == 49) {
+                        owned.verify();
+                        assertEquals(thrown + late.size(), owned.stats().badFrees(),
+                                "every duplicate so far counted at each verify, " + size + " bytes, round " + round);
+                    }
                 }
             }
             owned.verify();

@@ -304,11 +304,19 @@ final class ThreadCache {
     }
 
     /**
-     * Settles the cache: collects the inbox and gives back every span with no live object, the
-     * current ones too when {@code includingCurrent}. The caller holds the cache.
+     * Settles the cache: collects the inbox and every current span (whose notice of remote frees
+     * may be held up, see SmallSpan), so that every remote free posted so far is seen and every
+     * duplicate counted; then gives back every span with no live object that is not current,
+     * and, when {@code includingCurrent}, the empty reserves and empty current spans too. The
+     * caller holds the cache.
      */
     void tidy(boolean includingCurrent) {
         collectInbox();
+        for (SmallSpan current : currentSpans) {
+            if (current != null) {
+                current.collect(badFrees);
+            }
+        }
         if (!includingCurrent) {
             return;
         }
@@ -318,11 +326,8 @@ final class ThreadCache {
             }
         }
         for (SmallSpan current : currentSpans) {
-            if (current != null) {
-                current.collect(badFrees);
-                if (current.live() == 0) {
-                    retire(current);
-                }
+            if (current != null && current.live() == 0) {
+                retire(current);
             }
         }
     }
