@@ -219,11 +219,7 @@ public final class SparseHeap implements UninitializedAllocation, AutoCloseable 
         } catch (OutOfMemoryError e) {
             address = retryAfterReclaim(size, allocator, e, () -> objects.allocate(size));
         }
-        Sampler s = sampler;
-        if (s != null) {
-            s.onAllocation(address, size, allocator);
-        }
-        return address;
+        return sampled(address, size, allocator);
     }
 
     /**

@@ -88,15 +88,7 @@ public final class ObjectHeap {
      */
     public long allocate(long size) {
         if (size <= SizeClasses.MAX_SMALL_SIZE) {
-            int cls = SizeClasses.classOf(size);
-            ThreadCaches all = caches;
-            if (all != null) {
-                ThreadCache leased = all.heldAtHome(Thread.currentThread());
-                if (leased != null) {
-                    return leased.allocate(cls);
-                }
-            }
-            return allocateWithoutLease(cls, -1);
+            return allocateSmall(SizeClasses.classOf(size), -1);
         }
         return large.allocate(size, HeapArena.PAGE_SIZE, false);
     }
@@ -129,7 +121,10 @@ public final class ObjectHeap {
         return allocateSmall(cls, size);
     }
 
-    /** Allocates an object of class {@code cls}, zeroing its first {@code zeroBytes} when that is not negative. */
+    /**
+     * Allocates an object of class {@code cls}, zeroing its first {@code zeroBytes} when that is
+     * not negative. Callers pass a constant -1 or a size, so once inlined the choice costs nothing.
+     */
     private long allocateSmall(int cls, long zeroBytes) {
         ThreadCaches all = caches;
         if (all != null) {
